@@ -1,0 +1,260 @@
+"""De-duplicate step: captures of one article become one article row; teasers are merged across pages.
+
+Captures belong to one article when they share the KCNA Watch key of their URL, or, without URLs, when their
+source, date, title and body agree. Of an article's captures, the title, date and source come from the best
+headed capture and the body from the best capture of all (a whole body first, then one that reached the end of
+the page, then a headed one, then the longest; ties broken by the capture's hash so the choice is stable).
+Bodies only ever live in the `BodyStore`; memory holds a few facts per capture.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .bodystore import BodyStore
+from .extract import ParsedCapture
+from .parse.repairs import remove_repeated_title
+from .records import Rejected
+
+_SHAPE_ORDER = {"A": 0, "B": 1, "C": 2, "D": 3}
+
+
+@dataclass
+class Seen:
+    """The small facts of one parsed capture that grouping and choosing need."""
+
+    input: str
+    raw_sha256: str
+    url: str | None
+    key: str | None
+    shape: str
+    title: str | None
+    date: dt.date | None
+    source: str | None
+    body_at: tuple[int, int]
+    body_sha256: str
+    body_whole: bool
+    complete: bool
+    facts: dict  # the page's remaining per-capture fields: dateline, end markers, captured_on
+
+    @property
+    def headed(self) -> bool:
+        return self.title is not None
+
+    def rank(self) -> tuple:
+        """Smaller is better: the capture whose body is kept."""
+        return (not self.body_whole, not self.complete, not self.headed, -self.body_at[1], self.raw_sha256)
+
+    def header_rank(self) -> tuple:
+        return (_SHAPE_ORDER[self.shape], not self.complete, self.raw_sha256)
+
+
+@dataclass
+class Article:
+    """One output row before it is turned into Arrow: the chosen captures and the merged facts."""
+
+    id: str
+    header: Seen
+    body_from: Seen
+    captures: list[Seen]
+
+    @property
+    def url(self) -> str | None:
+        urls = sorted({seen.url for seen in self.captures if seen.url}, key=lambda url: (-len(url), url))
+        return urls[0] if urls else None
+
+
+@dataclass
+class MergeResult:
+    articles: list[Article]
+    rejected: list[Rejected]
+    conflicts: list[dict]
+    teasers: list[dict]
+    teasers_without_article: int
+    repairs: Counter = field(default_factory=Counter)
+
+
+class Merger:
+    def __init__(self, store: BodyStore):
+        self._store = store
+        self._groups: dict[tuple, list[Seen]] = defaultdict(list)
+        self._teasers: dict[tuple, dict] = {}
+        self._rejected: list[Rejected] = []
+        self._redirect: dict[tuple, tuple] = {}
+        self.repairs: Counter = Counter()
+
+    def add(self, parsed: ParsedCapture) -> None:
+        page, capture = parsed.page, parsed.capture
+        body = page.body
+        seen = Seen(
+            input=capture.input,
+            raw_sha256=capture.raw_sha256,
+            url=parsed.url,
+            key=parsed.key,
+            shape=page.shape,
+            title=page.title,
+            date=page.date,
+            source=page.source,
+            body_at=self._store.put(body),
+            body_sha256=hashlib.sha256(body.encode("utf-8")).hexdigest(),
+            body_whole=page.body_whole,
+            complete=page.complete,
+            facts={
+                "dateline": page.dateline,
+                "end_marker": page.end_marker,
+                "kcna_trailer": page.kcna_trailer,
+                "credit": page.credit,
+                "captured_on": page.captured_on,
+            },
+        )
+        self.repairs.update(page.repairs)
+        if seen.key is None and not seen.headed:
+            self._rejected.append(
+                Rejected(
+                    seen.input,
+                    seen.url,
+                    "headless_no_url",
+                    "the capture has no title or Date line and no KCNA Watch URL to match it with another capture "
+                    "of its article; give it a sidecar URL or re-capture the page with its header",
+                )
+            )
+            return
+        group = ("key", seen.key) if seen.key else ("content", *_content_signature(seen))
+        self._groups[group].append(seen)
+        for teaser in page.teasers:
+            entry = self._teasers.setdefault(
+                (teaser.source, teaser.snippet, teaser.date), {"title": teaser.title, "groups": set()}
+            )
+            entry["title"] = entry["title"] or teaser.title
+            entry["groups"].add(group)
+
+    def finish(self) -> MergeResult:
+        groups = self._fold_unkeyed_into_keyed()
+        articles, conflicts, group_ids = [], [], {}
+        for group, captures in groups.items():
+            article = self._article(group, captures, conflicts)
+            if article is not None:
+                articles.append(article)
+                group_ids[group] = article.id
+        teasers, orphaned = self._teaser_rows(group_ids, groups)
+        articles.sort(key=lambda article: (article.header.date, article.id))
+        rejected = sorted(self._rejected, key=lambda reject: reject.input)
+        return MergeResult(articles, rejected, conflicts, teasers, orphaned, self.repairs)
+
+    def _fold_unkeyed_into_keyed(self) -> dict[tuple, list[Seen]]:
+        """A capture without URL that matches a keyed capture's source, date, title and body joins its group."""
+        keyed_by_content = {}
+        for group, captures in self._groups.items():
+            if group[0] == "key":
+                for seen in captures:
+                    if seen.headed:
+                        keyed_by_content.setdefault(_content_signature(seen), group)
+        groups: dict[tuple, list[Seen]] = {}
+        for group in sorted(self._groups, key=repr):
+            target = keyed_by_content.get(tuple(group[1:])) if group[0] == "content" else None
+            if target is not None:
+                self._redirect[group] = target
+            groups.setdefault(target or group, []).extend(self._groups[group])
+        return groups
+
+    def _article(self, group: tuple, captures: list[Seen], conflicts: list[dict]) -> Article | None:
+        headed = [seen for seen in captures if seen.headed]
+        if not headed:
+            for seen in captures:
+                self._rejected.append(
+                    Rejected(
+                        seen.input,
+                        seen.url,
+                        "headless",
+                        f"the capture has no title or Date line, and no other capture of article {group[1]} has "
+                        "one; add a complete capture of that URL",
+                    )
+                )
+            return None
+        header = min(headed, key=Seen.header_rank)
+        body_from = min(captures, key=Seen.rank)
+        body = self._body_of(body_from, header, self.repairs)
+        article_id = group[1] if group[0] == "key" else "c" + _content_hash(header, body)
+        self._check_agreement(article_id, header, body_from, body, captures, conflicts)
+        return Article(article_id, header, body_from, sorted(captures, key=lambda seen: seen.raw_sha256))
+
+    def body(self, article: Article) -> str:
+        """The article's body text, read back from the store when its row is written."""
+        return self._body_of(article.body_from, article.header, Counter())
+
+    def _body_of(self, seen: Seen, header: Seen, repairs: Counter) -> str:
+        """A headless capture's body still carries the Voice of Korea title repetition: remove it with the title."""
+        body = self._store.get(seen.body_at)
+        if seen.headed:
+            return body
+        paragraphs = remove_repeated_title(body.split("\n\n"), header.title, header.source, repairs)
+        return "\n\n".join(paragraphs)
+
+    def _check_agreement(self, article_id, header, body_from, body, captures, conflicts) -> None:
+        """Captures of one article should agree; each one that does not is reported, with the choice made."""
+        disagreeing = []
+        for seen in captures:
+            if seen is body_from:
+                continue
+            why = None
+            if seen.headed and (seen.title, seen.date, seen.source) != (header.title, header.date, header.source):
+                why = "its title, date or source differ from the chosen header's"
+            elif seen.body_sha256 != body_from.body_sha256:
+                other = self._body_of(seen, header, Counter())
+                if seen.body_whole and other != body:
+                    why = "its whole body differs from the chosen body"
+                elif not seen.body_whole and not _is_cut_prefix(other, body):
+                    why = "its cut-short body is not the start of the chosen body"
+            if why:
+                disagreeing.append({"input": seen.input, "raw_sha256": seen.raw_sha256, "why": why})
+        if disagreeing:
+            conflicts.append(
+                {
+                    "id": article_id,
+                    "chosen": {"input": body_from.input, "raw_sha256": body_from.raw_sha256},
+                    "header_from": {"input": header.input, "raw_sha256": header.raw_sha256},
+                    "disagreeing": sorted(disagreeing, key=lambda item: item["input"]),
+                    "detail": "kept the body of the capture that is whole and reached furthest on the page "
+                    "(then the longest), and the title, date and source of the best headed capture",
+                }
+            )
+
+    def _teaser_rows(self, group_ids: dict[tuple, str], groups) -> tuple[list[dict], int]:
+        rows, orphaned = [], 0
+        for (source, snippet, date), entry in self._teasers.items():
+            ids = sorted(
+                {group_ids[g] for g in (self._redirect.get(g, g) for g in entry["groups"]) if g in group_ids}
+            )
+            if not ids:
+                orphaned += 1
+                continue
+            digest = hashlib.sha256(f"{source}\x1f{date.isoformat()}\x1f{snippet}".encode()).hexdigest()
+            rows.append(
+                {
+                    "id": "t" + digest[:16],
+                    "source": source,
+                    "date": date,
+                    "title": entry["title"],
+                    "snippet": snippet,
+                    "seen_on": ids,
+                }
+            )
+        rows.sort(key=lambda row: (row["date"], row["id"]))
+        return rows, orphaned
+
+
+def _content_signature(seen: Seen) -> tuple:
+    return (seen.source, seen.date, seen.title, seen.body_sha256)
+
+
+def _content_hash(header: Seen, body: str) -> str:
+    text = "\x1f".join([header.source, header.date.isoformat(), header.title, body])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _is_cut_prefix(cut: str, whole: str) -> bool:
+    """A body cut short, maybe mid-word, agrees with a whole one when it is its start."""
+    return whole.startswith(cut) or whole.startswith(cut.rsplit(None, 1)[0] if cut.split() else "")

@@ -1,0 +1,52 @@
+"""The date forms KCNA Watch pages print, parsed without the process locale (which `strptime` would use)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+_MONTH_NUMBER = {name: i + 1 for i, name in enumerate(MONTHS)}
+_MONTH_NUMBER.update({name[:3]: i + 1 for i, name in enumerate(MONTHS)})
+
+_MONTH = "|".join(MONTHS)
+_SHORT_MONTH = "|".join(m[:3] for m in MONTHS)
+LONG_DATE = rf"(?:{_MONTH}) \d{{2}}, \d{{4}}"
+SHORT_DATE = rf"(?:{_SHORT_MONTH}) \d{{2}}, \d{{4}}"
+LONG_DATE_LINE = re.compile(rf"^{LONG_DATE}$")
+
+JUCHE_OFFSET = 1911
+
+
+def parse_month_date(text: str) -> dt.date | None:
+    """`March 02, 2026` or `Mar 02, 2026` -> date; None when it is not a real date."""
+    match = re.fullmatch(r"([A-Z][a-z]+) (\d{1,2}), (\d{4})", text.strip())
+    if not match or match.group(1) not in _MONTH_NUMBER:
+        return None
+    return make_date(int(match.group(3)), _MONTH_NUMBER[match.group(1)], int(match.group(2)))
+
+
+def parse_day_first(text: str) -> dt.date | None:
+    """The Date line's `13/09/2024` (day first) -> date; None when it is not a real date."""
+    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text.strip())
+    if not match:
+        return None
+    return make_date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+
+
+def parse_trailer_date(text: str) -> dt.date | None:
+    """The `www.kcna.kp (…)` trailer's date: `Juche112.5.26.` (Juche year + 1911) or `2025.04.22.`."""
+    match = re.fullmatch(r"(Juche\s*)?(\d{1,4})\.(\d{1,2})\.(\d{1,2})\.?", text.strip())
+    if not match:
+        return None
+    year = int(match.group(2)) + (JUCHE_OFFSET if match.group(1) else 0)
+    return make_date(year, int(match.group(3)), int(match.group(4)))
+
+
+def make_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None

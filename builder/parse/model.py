@@ -1,0 +1,57 @@
+"""What the parser makes of one capture: a page, or a reject with a reason a person can act on."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Teaser:
+    """One entry of a page's "More From <label>" block: another article of the same source."""
+
+    source: str
+    snippet: str
+    date: dt.date
+    title: str | None = None
+
+
+@dataclass
+class Page:
+    """Everything one capture's text says, before captures of the same article are merged.
+
+    A headless capture (shape D) has no title, date or source: only a body, and maybe teasers.
+    """
+
+    shape: str
+    paragraphs: list[str]
+    title: str | None = None
+    date: dt.date | None = None
+    source: str | None = None
+    captured_on: dt.date | None = None
+    dateline: str | None = None
+    end_marker: str | None = None
+    kcna_trailer: str | None = None
+    credit: str | None = None
+    body_whole: bool = False
+    complete: bool = False
+    teasers: list[Teaser] = field(default_factory=list)
+    repairs: Counter = field(default_factory=Counter)
+
+    @property
+    def headed(self) -> bool:
+        return self.title is not None
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+class ParseReject(Exception):
+    """A capture that cannot become a record. `reason` is a stable code, `detail` a sentence for a person."""
+
+    def __init__(self, reason: str, detail: str):
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail

@@ -1,0 +1,34 @@
+"""The records that flow between the pipeline's steps: a capture as read, and a capture that was not used."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cached_property
+
+
+@dataclass(frozen=True)
+class Capture:
+    """One capture as read: its bytes and what arrived beside it. `input` names it for a person."""
+
+    input: str
+    raw: bytes
+    url: str | None = None
+    fetched_at: str | None = None
+
+    @cached_property
+    def raw_sha256(self) -> str:
+        return hashlib.sha256(self.raw).hexdigest()
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A capture that did not become (part of) an article, with a stable reason code and a sentence to act on."""
+
+    input: str
+    url: str | None
+    reason: str
+    detail: str
+
+    def to_json(self) -> dict:
+        return {"input": self.input, "url": self.url, "reason": self.reason, "detail": self.detail}

@@ -1,0 +1,219 @@
+"""The single source of truth for the columns of each config.
+
+The pandera schemas below give the data checks; the Arrow/Parquet schema (`arrow_schema`), the Hugging Face
+features (`hf_features`) and the card's field table (`field_table`) are all derived from them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import datasets
+import pandas as pd
+import pandera.pandas as pa
+import pyarrow
+
+from .urls import CANONICAL_URL
+
+FIRST_DATE = dt.date(1945, 1, 1)
+
+# Text that belongs to the KCNA Watch page around an article, never to the article itself.
+FURNITURE = (
+    "Read original version at source",
+    "More From ",
+    "More Articles",
+    "Share Button",
+    "NK News is hiring",
+    "Get North Korea headlines delivered to your inbox daily",
+    "Subscribe to the NK News",
+)
+_FURNITURE_PATTERN = "|".join(re.escape(text) for text in FURNITURE)
+SHA256 = r"^[0-9a-f]{64}$"
+
+
+def _arrow(type_: pyarrow.DataType) -> pd.ArrowDtype:
+    return pd.ArrowDtype(type_)
+
+
+STRING = _arrow(pyarrow.string())
+DATE = _arrow(pyarrow.date32())
+INT32 = _arrow(pyarrow.int32())
+BOOL = _arrow(pyarrow.bool_())
+STRINGS = _arrow(pyarrow.list_(pyarrow.string()))
+
+
+def _no_furniture() -> pa.Check:
+    return pa.Check(lambda s: ~s.str.contains(_FURNITURE_PATTERN, regex=True), name="no_page_furniture")
+
+
+def _non_empty() -> pa.Check:
+    return pa.Check(lambda s: s.str.strip().str.len() > 0, name="not_empty")
+
+
+def _single_line() -> pa.Check:
+    return pa.Check(lambda s: ~s.str.contains("\n", regex=False), name="single_line")
+
+
+def _within_history() -> pa.Check:
+    """Dates from 1945 (the earliest DPRK state media) up to the day the check runs."""
+    return pa.Check(lambda s: (s >= FIRST_DATE) & (s <= dt.date.today()), name="date_within_1945_to_today")
+
+
+def _all_sha256() -> pa.Check:
+    return pa.Check(lambda s: s.map(lambda hashes: all(re.match(SHA256, h) for h in hashes)), name="all_sha256")
+
+
+ARTICLES = pa.DataFrameSchema(
+    {
+        "id": pa.Column(
+            STRING,
+            pa.Check.str_matches(r"^(\d+-\d+|c[0-9a-f]{16})$"),
+            unique=True,
+            description="Stable identifier. The KCNA Watch key `<epoch>-<suffix>` of the article's URL when a "
+            "capture came with one; otherwise `c` + 16 hex digits of SHA-256 over source, date, title and body.",
+        ),
+        "url": pa.Column(
+            STRING,
+            pa.Check.str_matches(CANONICAL_URL.pattern),
+            nullable=True,
+            description="Canonical KCNA Watch URL (`https://kcnawatch.org/newstream/<key>/<slug>`); null when no "
+            "capture of the article came with a URL.",
+        ),
+        "title": pa.Column(STRING, [_non_empty(), _single_line()], description="Title as the page shows it."),
+        "date": pa.Column(DATE, _within_history(), description="Article date from the page's Date line."),
+        "source": pa.Column(
+            STRING,
+            _non_empty(),
+            description="Source label as the page shows it (e.g. `KCNA.kp (En)`, `Voice of Korea (EN)`).",
+        ),
+        "body": pa.Column(
+            STRING,
+            [_non_empty(), _no_furniture()],
+            description="Article text: the page's paragraphs joined by a blank line, without page furniture, "
+            "end markers or the KCNA trailer.",
+        ),
+        "dateline": pa.Column(
+            STRING,
+            _non_empty(),
+            nullable=True,
+            description="Opening dateline such as `Pyongyang, September 13 (KCNA)`; it also stays in the body.",
+        ),
+        "end_marker": pa.Column(
+            STRING,
+            pa.Check.isin(["-0-"]),
+            nullable=True,
+            description="The ` -0-` end mark that closed the text on the page, taken out of the body.",
+        ),
+        "kcna_trailer": pa.Column(
+            STRING,
+            pa.Check.str_matches(r"^www\.kcna\.kp \(.*\)$"),
+            nullable=True,
+            description="The `www.kcna.kp (…)` trailer line, taken out of the body.",
+        ),
+        "credit": pa.Column(
+            STRING,
+            pa.Check.isin(["KCNA"]),
+            nullable=True,
+            description="A bare `KCNA` credit line that ended the text, taken out of the body.",
+        ),
+        "shape": pa.Column(
+            STRING,
+            pa.Check.isin(["A", "B", "C"]),
+            description="Header shape of the capture the title and date come from (A, B or C; see the card).",
+        ),
+        "captured_on": pa.Column(
+            DATE,
+            _within_history(),
+            nullable=True,
+            description="When the chosen capture was taken, as the page tells: the header's capture date, else "
+            "the newest teaser date; null when the page gives neither.",
+        ),
+        "complete": pa.Column(
+            BOOL,
+            description="The capture the body comes from reached the end of the page (`More Articles` or the "
+            "old NK News footer); false when it may have been cut short.",
+        ),
+        "captures": pa.Column(INT32, pa.Check.ge(1), description="How many captures were merged into this row."),
+        "capture_sha256s": pa.Column(
+            STRINGS,
+            _all_sha256(),
+            description="SHA-256 of every merged capture's bytes, sorted.",
+        ),
+        "raw_sha256": pa.Column(
+            STRING,
+            pa.Check.str_matches(SHA256),
+            description="SHA-256 of the bytes of the capture the body comes from.",
+        ),
+    },
+    checks=[
+        pa.Check(
+            lambda df: df["capture_sha256s"].map(len) == df["captures"],
+            name="captures_counts_capture_sha256s",
+        ),
+        pa.Check(
+            lambda df: pd.Series(
+                [raw in hashes for raw, hashes in zip(df["raw_sha256"], df["capture_sha256s"])], index=df.index
+            ),
+            name="raw_sha256_among_capture_sha256s",
+        ),
+    ],
+    strict=True,
+    ordered=True,
+    name="articles",
+)
+
+TEASERS = pa.DataFrameSchema(
+    {
+        "id": pa.Column(
+            STRING,
+            pa.Check.str_matches(r"^t[0-9a-f]{16}$"),
+            unique=True,
+            description="`t` + 16 hex digits of SHA-256 over source, date and snippet.",
+        ),
+        "source": pa.Column(STRING, _non_empty(), description="Label of the `More From <label>` block."),
+        "date": pa.Column(DATE, _within_history(), description="Date the teaser shows for its article."),
+        "title": pa.Column(
+            STRING,
+            _non_empty(),
+            nullable=True,
+            description="Title of the teased article, where the block gives titles (A/B captures); else null.",
+        ),
+        "snippet": pa.Column(
+            STRING,
+            [_non_empty(), _single_line()],
+            description="Start of the teased article as the block shows it (about 128 characters, cut "
+            "mid-word, no ellipsis).",
+        ),
+        "seen_on": pa.Column(
+            STRINGS,
+            pa.Check(lambda s: s.map(len) > 0, name="seen_on_at_least_one_page"),
+            description="Sorted ids of the articles whose pages showed this teaser.",
+        ),
+    },
+    strict=True,
+    ordered=True,
+    name="teasers",
+)
+
+CONFIGS: dict[str, pa.DataFrameSchema] = {"articles": ARTICLES, "teasers": TEASERS}
+DEFAULT_CONFIG = "articles"
+
+
+def arrow_schema(schema: pa.DataFrameSchema) -> pyarrow.Schema:
+    return pyarrow.schema(
+        pyarrow.field(name, column.dtype.type.pyarrow_dtype, nullable=column.nullable)
+        for name, column in schema.columns.items()
+    )
+
+
+def hf_features(schema: pa.DataFrameSchema) -> datasets.Features:
+    return datasets.Features.from_arrow_schema(arrow_schema(schema))
+
+
+def field_table(schema: pa.DataFrameSchema) -> list[tuple[str, str, bool, str]]:
+    """(name, Arrow type, nullable, meaning) per column, for the card."""
+    return [
+        (name, str(column.dtype.type.pyarrow_dtype), column.nullable, column.description or "")
+        for name, column in schema.columns.items()
+    ]

@@ -1,0 +1,31 @@
+"""KCNA Watch article URLs: one canonical form and the `<epoch>-<suffix>` key that identifies an article.
+
+Real URLs of one article differ by mirror host, trailing slash, query string and the case of percent-escapes
+(raw-pages.md §1); all of them map to `https://kcnawatch.org/newstream/<epoch>-<suffix>/<slug>`.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote, unquote, urlsplit
+
+KCNA_WATCH_HOSTS = frozenset({"kcnawatch.org", "kcnawatch.app", "kcnawatch.co", "kcnawatch.xyz"})
+_NEWSTREAM_PATH = re.compile(r"^/newstream/(?P<key>\d+-\d+)(?:/(?P<slug>[^/]*))?/?$")
+CANONICAL_URL = re.compile(r"^https://kcnawatch\.org/newstream/\d+-\d+(?:/[^\s/?#]*)?$")
+
+
+def is_http_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def canonical_url(url: str) -> tuple[str, str | None]:
+    """(canonical URL, newstream key) for a KCNA Watch article URL; (the URL as given, None) for any other."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    match = _NEWSTREAM_PATH.match(parts.path)
+    if host not in KCNA_WATCH_HOSTS or not match:
+        return url.strip(), None
+    key = match.group("key")
+    slug = quote(unquote(match.group("slug") or ""), safe="-._~!$&'()*+,;=:@")
+    return f"https://kcnawatch.org/newstream/{key}" + (f"/{slug}" if slug else ""), key

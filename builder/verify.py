@@ -1,0 +1,116 @@
+"""Check a published release: checksums, schema, card metadata against the data, and byte-identical rebuilds."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import pyarrow.parquet as pq
+from huggingface_hub import DatasetCard
+
+from .release import build_release, parse_version
+from .schema import CONFIGS, hf_features
+from .validate import ValidationFailure, validate_batch
+from .writers import sha256_file
+
+
+def list_releases(releases: Path) -> list[Path]:
+    """Published releases, oldest version first."""
+    found = []
+    for path in releases.glob("v*"):
+        try:
+            found.append((parse_version(path.name[1:]), path))
+        except Exception:
+            continue
+    return [path for _, path in sorted(found)]
+
+
+def verify_release(release: Path) -> list[str]:
+    """Every problem found, each a sentence naming the file; empty when the release holds."""
+    problems = _check_checksums(release)
+    if problems:
+        return problems
+    problems += _check_data(release)
+    problems += _check_card(release)
+    return problems
+
+
+def _check_checksums(release: Path) -> list[str]:
+    sums = release / "SHA256SUMS"
+    if not sums.is_file():
+        return [f"{release.name}: SHA256SUMS is missing"]
+    problems, listed = [], set()
+    for line in sums.read_text(encoding="utf-8").splitlines():
+        digest, _, name = line.partition("  ")
+        listed.add(name)
+        path = release / name
+        if not path.is_file():
+            problems.append(f"{release.name}/{name}: listed in SHA256SUMS but missing")
+        elif sha256_file(path) != digest:
+            problems.append(f"{release.name}/{name}: checksum does not match SHA256SUMS")
+    for path in sorted(release.rglob("*")):
+        name = path.relative_to(release).as_posix()
+        if path.is_file() and name != "SHA256SUMS" and name not in listed:
+            problems.append(f"{release.name}/{name}: not listed in SHA256SUMS")
+    return problems
+
+
+def _data_files(release: Path, config: str) -> list[Path]:
+    return sorted((release / "data").glob(f"{config}-*.parquet"))
+
+
+def _check_data(release: Path) -> list[str]:
+    problems = []
+    for config, schema in CONFIGS.items():
+        for path in _data_files(release, config):
+            table = pq.read_table(path)
+            try:
+                for batch in table.to_batches(max_chunksize=2_000):
+                    validate_batch(schema, batch, lambda index, b=batch: f"row id {b.column('id')[index]}")
+            except ValidationFailure as failure:
+                problems.append(f"{release.name}/{path.relative_to(release).as_posix()}: {failure}")
+    return problems
+
+
+def _check_card(release: Path) -> list[str]:
+    card_path = release / "README.md"
+    if not card_path.is_file():
+        return [f"{release.name}/README.md: the dataset card is missing"]
+    try:
+        metadata = DatasetCard.load(card_path).data.to_dict()
+    except Exception as error:  # the card library raises several types for a malformed card
+        return [f"{release.name}/README.md: the card does not load ({error})"]
+    problems = []
+    infos = {info.get("config_name"): info for info in metadata.get("dataset_info", [])}
+    for config, schema in CONFIGS.items():
+        info = infos.get(config)
+        if info is None:
+            problems.append(f"{release.name}/README.md: dataset_info has no config {config!r}")
+            continue
+        if info.get("features") != hf_features(schema)._to_yaml_list():
+            problems.append(f"{release.name}/README.md: the features of {config!r} do not match the schema")
+        rows = sum(pq.ParquetFile(path).metadata.num_rows for path in _data_files(release, config))
+        declared = {split.get("name"): split.get("num_examples") for split in info.get("splits", [])}
+        if declared.get("train") != rows:
+            problems.append(
+                f"{release.name}/README.md: {config!r} declares {declared.get('train')} train examples, "
+                f"the data has {rows}"
+            )
+    return problems
+
+
+def rebuild_differences(release: Path, inputs: list[Path]) -> list[str]:
+    """Rebuild `release` from `inputs` into a scratch folder; every file that is not byte-identical is named."""
+    report = json.loads((release / "build_report.json").read_text(encoding="utf-8"))
+    version = report["version"]
+    with tempfile.TemporaryDirectory(prefix="dprk-corpus-rebuild-") as scratch:
+        rebuilt = build_release(inputs, version, Path(scratch)).path
+        original_files = {p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file()}
+        rebuilt_files = {p.relative_to(rebuilt).as_posix() for p in rebuilt.rglob("*") if p.is_file()}
+        problems = [f"{release.name}/{name}: not produced by the rebuild" for name in sorted(original_files - rebuilt_files)]
+        problems += [f"{release.name}/{name}: produced by the rebuild but not in the release" for name in sorted(rebuilt_files - original_files)]
+        for name in sorted(original_files & rebuilt_files):
+            if (release / name).read_bytes() != (rebuilt / name).read_bytes():
+                problems.append(f"{release.name}/{name}: the rebuild from {', '.join(map(str, inputs))} differs")
+    return problems
