@@ -1,0 +1,38 @@
+"""Shared fixtures: the seed capture and the small shape fixtures written from ../shared/docs/raw-pages.md."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEED = REPO / "raw" / "000_bc1de7ad9c5001b1.txt"
+SEED_URL = json.loads(SEED.with_suffix(".json").read_text())["url"]
+
+
+def fixture_text(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def raw_copy(tmp_path: Path) -> Path:
+    """A copy of the repository's raw/ folder (the seed and its sidecar)."""
+    target = tmp_path / "raw"
+    shutil.copytree(REPO / "raw", target)
+    return target
+
+
+@pytest.fixture
+def releases(tmp_path: Path) -> Path:
+    folder = tmp_path / "releases"
+    folder.mkdir()
+    return folder
