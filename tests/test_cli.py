@@ -1,0 +1,96 @@
+"""The `dprk-corpus` command end to end, run as a real subprocess where the console script matters."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from builder.cli import app
+from conftest import FIXTURES, REPO
+
+runner = CliRunner()
+
+
+def test_console_script_builds_and_verifies(raw_copy, tmp_path):
+    releases = tmp_path / "releases"
+    releases.mkdir()
+    script = Path(sys.executable).parent / "dprk-corpus"
+    build = subprocess.run(
+        [script, "build", str(raw_copy), "--version", "0.1.0", "--releases", str(releases)],
+        capture_output=True, text=True, cwd=tmp_path,
+    )
+    assert build.returncode == 0, build.stderr
+    assert "captures read: 1  articles: 1  teasers: 20  merged: 0  not used: 0" in build.stdout
+    verify = subprocess.run(
+        [script, "verify", "--rebuild", "--releases", str(releases), "--raw", str(raw_copy)],
+        capture_output=True, text=True, cwd=tmp_path,
+    )
+    assert verify.returncode == 0, verify.stdout
+    assert "v0.1.0: ok, rebuilt byte-identical" in verify.stdout
+
+
+def test_default_input_is_raw_in_the_working_directory(raw_copy, tmp_path, monkeypatch):
+    (tmp_path / "releases").mkdir()
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["build", "--version", "0.1.0"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "releases" / "v0.1.0" / "SHA256SUMS").is_file()
+
+
+def test_summary_groups_rejects_by_reason(raw_copy, releases):
+    (raw_copy / "a.txt").write_text("")
+    (raw_copy / "b.txt").write_text(" \n")
+    shutil.copy(FIXTURES / "shape_d_headless.txt", raw_copy / "c.txt")
+    result = runner.invoke(app, ["build", str(raw_copy), "--version", "0.1.0", "--releases", str(releases)])
+    assert result.exit_code == 0, result.output
+    assert "not used: 3" in result.output
+    assert "not used, empty: 2" in result.output and "not used, headless_no_url: 1" in result.output
+
+
+def test_strict_exits_1_and_writes_nothing(raw_copy, releases):
+    (raw_copy / "a.txt").write_text("")
+    result = runner.invoke(app, ["build", str(raw_copy), "--version", "0.1.0", "--releases", str(releases), "--strict"])
+    assert result.exit_code == 1
+    assert "empty: 1" in result.output
+    assert not (releases / "v0.1.0").exists()
+
+
+def test_errors_are_messages_not_tracebacks(raw_copy, releases, tmp_path):
+    cases = [
+        ["build", str(raw_copy), "--version", "1.0", "--releases", str(releases)],
+        ["build", str(tmp_path / "missing"), "--version", "1.0.0", "--releases", str(releases)],
+        ["build", str(raw_copy), "--version", "1.0.0", "--releases", str(tmp_path / "missing")],
+    ]
+    for args in cases:
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1
+        assert result.output.startswith("error: ")
+        assert "Traceback" not in result.output
+
+
+def test_refuses_to_overwrite_a_release(raw_copy, releases):
+    args = ["build", str(raw_copy), "--version", "0.1.0", "--releases", str(releases)]
+    assert runner.invoke(app, args).exit_code == 0
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1 and "already exists" in result.output
+
+
+def test_verify_committed_releases():
+    result = runner.invoke(app, ["verify", "--releases", str(REPO / "releases")])
+    assert result.exit_code == 0, result.output
+    assert "v0.1.0: ok" in result.output
+
+
+def test_verify_names_a_flipped_byte_and_a_missing_file(raw_copy, releases):
+    runner.invoke(app, ["build", str(raw_copy), "--version", "0.1.0", "--releases", str(releases)])
+    parquet = releases / "v0.1.0" / "data" / "articles-00000-of-00001.parquet"
+    data = bytearray(parquet.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    parquet.write_bytes(bytes(data))
+    (releases / "v0.1.0" / "build_report.json").unlink()
+    result = runner.invoke(app, ["verify", "0.1.0", "--releases", str(releases)])
+    assert result.exit_code == 1
+    assert "data/articles-00000-of-00001.parquet: checksum does not match SHA256SUMS" in result.output
+    assert "build_report.json: listed in SHA256SUMS but missing" in result.output

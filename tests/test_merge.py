@@ -1,0 +1,94 @@
+import datetime as dt
+
+import pytest
+
+from builder.bodystore import BodyStore
+from builder.extract import extract
+from builder.merge import Merger
+from builder.records import Capture
+from conftest import fixture_text
+
+VOC_URL = "https://kcnawatch.org/newstream/1740700000-111/traditional-folk-game"
+A_TEXT = fixture_text("shape_a_kcna.txt")
+
+
+@pytest.fixture
+def merger(tmp_path):
+    store = BodyStore(tmp_path)
+    yield Merger(store)
+    store.close()
+
+
+def _add(merger, name, text, url=None):
+    parsed = extract(Capture(name, text.encode(), url=url))
+    merger.add(parsed)
+    return parsed
+
+
+def test_headless_capture_merges_into_its_headed_capture_by_key(merger):
+    _add(merger, "b.txt", fixture_text("shape_b_voice_of_korea.txt"), VOC_URL + "/")
+    _add(merger, "d.txt", fixture_text("shape_d_headless.txt"), VOC_URL.replace(".org", ".app") + "?t=1")
+    result = merger.finish()
+    assert len(result.articles) == 1 and result.rejected == [] and result.conflicts == []
+    article = result.articles[0]
+    assert article.id == "1740700000-111" and len(article.captures) == 2
+    assert article.header.title == "Traditional Folk Game Popular among Pyongyang Children."
+    body = merger.body(article)
+    assert body.startswith("Children of Pyongyang are enjoying")
+    assert "This Winter   " not in body
+    teasers = {(t["date"], t["snippet"][:20]): t["seen_on"] for t in result.teasers}
+    assert teasers[(dt.date(2025, 2, 27), "Children of Pyongyan")] == ["1740700000-111"]
+    assert teasers[(dt.date(2025, 3, 1), "A delegation of the ")] == ["1740700000-111"]
+
+
+def test_headless_capture_alone_is_rejected_with_its_key(merger):
+    _add(merger, "d.txt", fixture_text("shape_d_headless.txt"), VOC_URL)
+    result = merger.finish()
+    assert result.articles == []
+    assert [(r.input, r.reason) for r in result.rejected] == [("d.txt", "headless")]
+    assert "1740700000-111" in result.rejected[0].detail
+    assert result.teasers == [] and result.teasers_without_article == 2
+
+
+def test_whole_body_wins_over_a_cut_one_and_agreement_is_not_a_conflict(merger):
+    cut = A_TEXT[: A_TEXT.index("expressed great")]
+    _add(merger, "cut.txt", cut, "https://kcnawatch.org/newstream/1772300000-5/x")
+    _add(merger, "whole.txt", A_TEXT, "https://kcnawatch.org/newstream/1772300000-5/x")
+    result = merger.finish()
+    article = result.articles[0]
+    assert article.body_from.input == "whole.txt" and article.body_from.complete
+    assert result.conflicts == []
+
+
+def test_disagreeing_bodies_are_reported(merger):
+    other = A_TEXT.replace("expressed great satisfaction", "expressed deep regret")
+    _add(merger, "one.txt", A_TEXT, "https://kcnawatch.org/newstream/1772300000-5/x")
+    _add(merger, "two.txt", other, "https://kcnawatch.org/newstream/1772300000-5/x")
+    result = merger.finish()
+    assert len(result.articles) == 1
+    [conflict] = result.conflicts
+    assert conflict["id"] == "1772300000-5"
+    chosen = conflict["chosen"]["input"]
+    assert [d["input"] for d in conflict["disagreeing"]] == [{"one.txt": "two.txt", "two.txt": "one.txt"}[chosen]]
+    assert "differs" in conflict["disagreeing"][0]["why"]
+
+
+def test_captures_without_url_merge_by_content_and_join_a_keyed_twin(merger):
+    _add(merger, "x.txt", A_TEXT)
+    _add(merger, "y.txt", A_TEXT)
+    _add(merger, "z.txt", A_TEXT, "https://kcnawatch.org/newstream/1772300000-5/x")
+    _add(merger, "seed-like.txt", fixture_text("naenara_credit.txt"))
+    result = merger.finish()
+    ids = sorted(article.id for article in result.articles)
+    assert ids[0] == "1772300000-5" and ids[1].startswith("c") and len(ids[1]) == 17
+    keyed = next(a for a in result.articles if a.id == "1772300000-5")
+    assert sorted(seen.input for seen in keyed.captures) == ["x.txt", "y.txt", "z.txt"]
+    assert keyed.url == "https://kcnawatch.org/newstream/1772300000-5/x"
+
+
+def test_articles_are_ordered_by_date_then_id(merger):
+    _add(merger, "a.txt", A_TEXT, "https://kcnawatch.org/newstream/2-2/x")
+    _add(merger, "b.txt", fixture_text("naenara_credit.txt"), "https://kcnawatch.org/newstream/9-9/x")
+    _add(merger, "c.txt", fixture_text("shape_c_old_nknews.txt"), "https://kcnawatch.org/newstream/1-1/x")
+    result = merger.finish()
+    assert [a.header.date.year for a in result.articles] == [2018, 2019, 2026]

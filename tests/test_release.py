@@ -1,0 +1,134 @@
+import json
+import os
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from builder.release import BuildError, build_release
+from conftest import FIXTURES, REPO, SEED_URL
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_release_folder_layout_and_seed_article(raw_copy, releases):
+    release = build_release([raw_copy], "0.1.0", releases).path
+    assert sorted(_files(release)) == [
+        "README.md",
+        "SHA256SUMS",
+        "build_report.json",
+        "data/articles-00000-of-00001.parquet",
+        "data/teasers-00000-of-00001.parquet",
+    ]
+    articles = pq.read_table(release / "data/articles-00000-of-00001.parquet").to_pylist()
+    assert len(articles) == 1
+    article = articles[0]
+    assert article["id"] == "1726219951-297800155"
+    assert article["url"] == SEED_URL
+    assert article["title"].startswith("Press Statement by Spokesperson for Institute")
+    assert str(article["date"]) == "2024-09-13"
+    assert article["source"] == "Ministry of Foreign Affairs (EN)"
+    assert article["body"].count("\n\n") == 12
+    assert article["captures"] == 1 and article["complete"]
+    teasers = pq.read_table(release / "data/teasers-00000-of-00001.parquet").to_pylist()
+    assert len(teasers) == 20
+    assert all(t["seen_on"] == ["1726219951-297800155"] for t in teasers)
+    report = json.loads((release / "build_report.json").read_text())
+    assert report["counts"]["captures_read"] == 1 and report["rejected"] == []
+
+
+def test_committed_release_is_reproduced_byte_for_byte(raw_copy, releases):
+    rebuilt = build_release([raw_copy], "0.1.0", releases).path
+    committed = REPO / "releases" / "v0.1.0"
+    assert _files(rebuilt) == _files(committed)
+
+
+def test_same_inputs_give_identical_files(raw_copy, tmp_path):
+    first, second = tmp_path / "one", tmp_path / "two"
+    first.mkdir(), second.mkdir()
+    inputs = [raw_copy, FIXTURES]
+    assert _files(build_release(inputs, "1.0.0", first).path) == _files(build_release(inputs, "1.0.0", second).path)
+
+
+def test_existing_release_is_never_overwritten(raw_copy, releases):
+    release = build_release([raw_copy], "0.1.0", releases).path
+    before = _files(release)
+    with pytest.raises(BuildError, match="already exists"):
+        build_release([raw_copy], "0.1.0", releases)
+    assert _files(release) == before
+
+
+def test_checksums_cover_every_other_file(raw_copy, releases):
+    release = build_release([raw_copy], "0.1.0", releases).path
+    listed = [line.split("  ")[1] for line in (release / "SHA256SUMS").read_text().splitlines()]
+    assert listed == sorted(name for name in _files(release) if name != "SHA256SUMS")
+
+
+@pytest.mark.parametrize("version", ["1.0", "v1.0.0", "../x", "1.0.0/../../etc", "01.0.0"])
+def test_bad_versions_refused(raw_copy, releases, version):
+    with pytest.raises(BuildError, match="not of the form"):
+        build_release([raw_copy], version, releases)
+    assert list(releases.iterdir()) == []
+
+
+def test_missing_releases_folder_is_a_clear_error(raw_copy, tmp_path):
+    with pytest.raises(BuildError, match="does not exist"):
+        build_release([raw_copy], "0.1.0", tmp_path / "nowhere")
+
+
+def test_failed_build_leaves_no_release(raw_copy, releases, tmp_path):
+    bad_template = tmp_path / "card.md"
+    bad_template.write_text("{{ no_such_figure }}")
+    with pytest.raises(KeyError):
+        build_release([raw_copy], "0.1.0", releases, card_template=bad_template)
+    assert [p.name for p in releases.iterdir() if not p.name.endswith(".lock")] == []
+    build_release([raw_copy], "0.1.0", releases)  # the next build needs no clean-up
+    assert (releases / "v0.1.0" / "SHA256SUMS").is_file()
+
+
+def test_strict_refuses_a_build_with_rejects(raw_copy, releases):
+    (raw_copy / "empty.txt").write_text("")
+    with pytest.raises(BuildError, match="--strict.*empty: 1"):
+        build_release([raw_copy], "0.1.0", releases, strict=True)
+    assert not (releases / "v0.1.0").exists()
+
+
+def test_rejects_are_reported_with_input_reason_and_detail(raw_copy, releases):
+    (raw_copy / "empty.txt").write_text("")
+    (raw_copy / "headless.txt").write_text((FIXTURES / "shape_d_headless.txt").read_text())
+    report = build_release([raw_copy], "0.1.0", releases).report
+    assert [(r["input"], r["reason"]) for r in report["rejected"]] == [
+        ("raw/empty.txt", "empty"),
+        ("raw/headless.txt", "headless_no_url"),
+    ]
+    assert all(r["detail"] for r in report["rejected"])
+    assert report["rejected_by_reason"] == {"empty": 1, "headless_no_url": 1}
+    assert report["counts"]["articles"] == 1
+
+
+def test_schema_failure_names_the_capture_and_writes_nothing(tmp_path, releases):
+    raw = tmp_path / "in"
+    raw.mkdir()
+    # A body made only of text that the furniture check forbids, placed where the parser keeps it.
+    (raw / "odd.txt").write_text(
+        "A Title\nDate: 13/09/2024 | Source: KCNA.kp (En) | Read original version at source\n"
+        "See More From the archive below.\n"
+    )
+    with pytest.raises(BuildError) as caught:
+        build_release([raw], "0.1.0", releases)
+    message = str(caught.value)
+    assert "in/odd.txt" in message and "no_page_furniture" in message and "body" in message
+    assert not (releases / "v0.1.0").exists()
+    assert not any(p.name.endswith(".partial") for p in releases.iterdir())
+
+
+def test_release_files_do_not_depend_on_the_working_directory(raw_copy, tmp_path, monkeypatch):
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir(), two.mkdir()
+    monkeypatch.chdir(tmp_path)
+    first = _files(build_release([Path("raw")], "0.1.0", Path("one")).path)
+    monkeypatch.chdir(os.sep)
+    second = _files(build_release([raw_copy], "0.1.0", two).path)
+    assert first == second

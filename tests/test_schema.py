@@ -1,0 +1,89 @@
+import datetime as dt
+
+import pyarrow
+import pytest
+
+from builder.schema import ARTICLES, TEASERS, arrow_schema
+from builder.validate import ValidationFailure, validate_batch
+
+SHA = "a" * 64
+
+
+def _article(**changes):
+    row = {
+        "id": "1726219951-297800155",
+        "url": "https://kcnawatch.org/newstream/1726219951-297800155/press-statement",
+        "title": "A Title",
+        "date": dt.date(2024, 9, 13),
+        "source": "KCNA.kp (En)",
+        "body": "First paragraph.\n\nSecond paragraph.",
+        "dateline": None,
+        "end_marker": None,
+        "kcna_trailer": None,
+        "credit": None,
+        "shape": "C",
+        "captured_on": None,
+        "complete": True,
+        "captures": 1,
+        "capture_sha256s": [SHA],
+        "raw_sha256": SHA,
+    }
+    row.update(changes)
+    return row
+
+
+def _check(schema, rows):
+    batch = pyarrow.RecordBatch.from_pylist(rows, schema=arrow_schema(schema))
+    validate_batch(schema, batch, lambda index: f"row {rows[index]['id']}")
+
+
+def test_valid_article_passes():
+    _check(ARTICLES, [_article()])
+
+
+@pytest.mark.parametrize(
+    ("changes", "check"),
+    [
+        ({"title": "  "}, "not_empty"),
+        ({"title": "Two\nlines"}, "single_line"),
+        ({"body": ""}, "not_empty"),
+        ({"body": "Text.\n\nShare Button"}, "no_page_furniture"),
+        ({"body": "Text. More From KCNA.kp (En)"}, "no_page_furniture"),
+        ({"body": "Text. Read original version at source"}, "no_page_furniture"),
+        ({"date": dt.date(1944, 12, 31)}, "date_within_1945_to_today"),
+        ({"date": dt.date.today() + dt.timedelta(days=1)}, "date_within_1945_to_today"),
+        ({"url": "https://example.com/x"}, "str_matches"),
+        ({"id": "not an id"}, "str_matches"),
+        ({"raw_sha256": "xyz"}, "str_matches"),
+        ({"captures": 2}, "captures_counts_capture_sha256s"),
+        ({"raw_sha256": "b" * 64}, "raw_sha256_among_capture_sha256s"),
+        ({"shape": "D"}, "isin"),
+    ],
+)
+def test_bad_article_is_rejected_naming_row_and_check(changes, check):
+    with pytest.raises(ValidationFailure) as caught:
+        _check(ARTICLES, [_article(**changes)])
+    assert check in str(caught.value)
+    row_id = changes.get("id", "1726219951-297800155")
+    assert f"row {row_id}" in str(caught.value) or "the table" in str(caught.value)
+
+
+def test_duplicate_ids_are_rejected():
+    with pytest.raises(ValidationFailure, match="unique"):
+        _check(ARTICLES, [_article(), _article()])
+
+
+def test_teaser_needs_a_page():
+    row = {"id": "t" + "0" * 16, "source": "KCNA.kp (En)", "date": dt.date(2025, 1, 1), "title": None,
+           "snippet": "Snippet", "seen_on": []}
+    with pytest.raises(ValidationFailure, match="seen_on_at_least_one_page"):
+        _check(TEASERS, [row])
+    _check(TEASERS, [{**row, "seen_on": ["1-2"]}])
+
+
+def test_arrow_schema_is_derived_from_pandera_schema():
+    schema = arrow_schema(ARTICLES)
+    assert schema.names == list(ARTICLES.columns)
+    assert schema.field("date").type == pyarrow.date32()
+    assert schema.field("capture_sha256s").type == pyarrow.list_(pyarrow.string())
+    assert schema.field("url").nullable and not schema.field("id").nullable
