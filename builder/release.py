@@ -20,13 +20,14 @@ from pathlib import Path
 from . import __version__
 from .bodystore import BodyStore
 from .card import card_figures, front_matter, render_card
+from .checks import schemas_to_json
 from .extract import ParsedCapture, extract_all
 from .labels import split_label
 from .merge import Merger
 from .readers import InputError, check_inputs, read_inputs
 from .records import Rejected
 from .rows import article_rows, describe_article, describe_teaser
-from .schema import ARTICLES, TEASERS
+from .schema import ARTICLES, CONFIGS, TEASERS
 from .validate import ValidationFailure
 from .writers import write_checksums, write_config
 
@@ -163,6 +164,7 @@ def _build_into(partial: Path, inputs: list[Path], version: str, template: str, 
         card_figures(version, written, report, sources, years),
     )
     (partial / "README.md").write_text(card, encoding="utf-8")
+    (partial / "schema.json").write_text(schemas_to_json(CONFIGS), encoding="utf-8")
     write_checksums(partial)
     return report
 

@@ -6,7 +6,6 @@ features (`hf_features`) and the card's field table (`field_table`) are all deri
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import datasets
@@ -14,9 +13,10 @@ import pandas as pd
 import pandera.pandas as pa
 import pyarrow
 
+from . import checks  # noqa: F401  (registers the named checks used below)
 from .urls import CANONICAL_URL
 
-FIRST_DATE = dt.date(1945, 1, 1)
+FIRST_DATE = "1945-01-01"  # the earliest DPRK state media
 
 # Text that belongs to the KCNA Watch page around an article, never to the article itself.
 FURNITURE = (
@@ -43,27 +43,6 @@ BOOL = _arrow(pyarrow.bool_())
 STRINGS = _arrow(pyarrow.list_(pyarrow.string()))
 
 
-def _no_furniture() -> pa.Check:
-    return pa.Check(lambda s: ~s.str.contains(_FURNITURE_PATTERN, regex=True), name="no_page_furniture")
-
-
-def _non_empty() -> pa.Check:
-    return pa.Check(lambda s: s.str.strip().str.len() > 0, name="not_empty")
-
-
-def _single_line() -> pa.Check:
-    return pa.Check(lambda s: ~s.str.contains("\n", regex=False), name="single_line")
-
-
-def _within_history() -> pa.Check:
-    """Dates from 1945 (the earliest DPRK state media) up to the day the check runs."""
-    return pa.Check(lambda s: (s >= FIRST_DATE) & (s <= dt.date.today()), name="date_within_1945_to_today")
-
-
-def _all_sha256() -> pa.Check:
-    return pa.Check(lambda s: s.map(lambda hashes: all(re.match(SHA256, h) for h in hashes)), name="all_sha256")
-
-
 ARTICLES = pa.DataFrameSchema(
     {
         "id": pa.Column(
@@ -80,22 +59,22 @@ ARTICLES = pa.DataFrameSchema(
             description="Canonical KCNA Watch URL (`https://kcnawatch.org/newstream/<key>/<slug>`); null when no "
             "capture of the article came with a URL.",
         ),
-        "title": pa.Column(STRING, [_non_empty(), _single_line()], description="Title as the page shows it."),
-        "date": pa.Column(DATE, _within_history(), description="Article date from the page's Date line."),
+        "title": pa.Column(STRING, [pa.Check.not_empty(), pa.Check.single_line()], description="Title as the page shows it."),
+        "date": pa.Column(DATE, pa.Check.date_from_until_today(first=FIRST_DATE), description="Article date from the page's Date line."),
         "source": pa.Column(
             STRING,
-            _non_empty(),
+            pa.Check.not_empty(),
             description="Source label as the page shows it (e.g. `KCNA.kp (En)`, `Voice of Korea (EN)`).",
         ),
         "body": pa.Column(
             STRING,
-            [_non_empty(), _no_furniture()],
+            [pa.Check.not_empty(), pa.Check.no_page_furniture(pattern=_FURNITURE_PATTERN)],
             description="Article text: the page's paragraphs joined by a blank line, without page furniture, "
             "end markers or the KCNA trailer.",
         ),
         "dateline": pa.Column(
             STRING,
-            _non_empty(),
+            pa.Check.not_empty(),
             nullable=True,
             description="Opening dateline such as `Pyongyang, September 13 (KCNA)`; it also stays in the body.",
         ),
@@ -124,7 +103,7 @@ ARTICLES = pa.DataFrameSchema(
         ),
         "captured_on": pa.Column(
             DATE,
-            _within_history(),
+            pa.Check.date_from_until_today(first=FIRST_DATE),
             nullable=True,
             description="When the chosen capture was taken, as the page tells: the header's capture date, else "
             "the newest teaser date; null when the page gives neither.",
@@ -137,7 +116,7 @@ ARTICLES = pa.DataFrameSchema(
         "captures": pa.Column(INT32, pa.Check.ge(1), description="How many captures were merged into this row."),
         "capture_sha256s": pa.Column(
             STRINGS,
-            _all_sha256(),
+            pa.Check.every_item_matches(pattern=SHA256),
             description="SHA-256 of every merged capture's bytes, sorted.",
         ),
         "raw_sha256": pa.Column(
@@ -147,16 +126,8 @@ ARTICLES = pa.DataFrameSchema(
         ),
     },
     checks=[
-        pa.Check(
-            lambda df: df["capture_sha256s"].map(len) == df["captures"],
-            name="captures_counts_capture_sha256s",
-        ),
-        pa.Check(
-            lambda df: pd.Series(
-                [raw in hashes for raw, hashes in zip(df["raw_sha256"], df["capture_sha256s"])], index=df.index
-            ),
-            name="raw_sha256_among_capture_sha256s",
-        ),
+        pa.Check.list_length_is(list_column="capture_sha256s", count_column="captures"),
+        pa.Check.value_in_list(value_column="raw_sha256", list_column="capture_sha256s"),
     ],
     strict=True,
     ordered=True,
@@ -171,23 +142,23 @@ TEASERS = pa.DataFrameSchema(
             unique=True,
             description="`t` + 16 hex digits of SHA-256 over source, date and snippet.",
         ),
-        "source": pa.Column(STRING, _non_empty(), description="Label of the `More From <label>` block."),
-        "date": pa.Column(DATE, _within_history(), description="Date the teaser shows for its article."),
+        "source": pa.Column(STRING, pa.Check.not_empty(), description="Label of the `More From <label>` block."),
+        "date": pa.Column(DATE, pa.Check.date_from_until_today(first=FIRST_DATE), description="Date the teaser shows for its article."),
         "title": pa.Column(
             STRING,
-            _non_empty(),
+            pa.Check.not_empty(),
             nullable=True,
             description="Title of the teased article, where the block gives titles (A/B captures); else null.",
         ),
         "snippet": pa.Column(
             STRING,
-            [_non_empty(), _single_line()],
+            [pa.Check.not_empty(), pa.Check.single_line()],
             description="Start of the teased article as the block shows it (about 128 characters, cut "
             "mid-word, no ellipsis).",
         ),
         "seen_on": pa.Column(
             STRINGS,
-            pa.Check(lambda s: s.map(len) > 0, name="seen_on_at_least_one_page"),
+            pa.Check.list_length_at_least(minimum=1),
             description="Sorted ids of the articles whose pages showed this teaser.",
         ),
     },

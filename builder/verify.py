@@ -9,8 +9,9 @@ from pathlib import Path
 import pyarrow.parquet as pq
 from huggingface_hub import DatasetCard
 
-from .release import build_release, parse_version
-from .schema import CONFIGS, hf_features
+from .checks import schemas_from_json
+from .release import BuildError, build_release, parse_version
+from .schema import arrow_schema, hf_features
 from .validate import ValidationFailure, validate_batch
 from .writers import sha256_file
 
@@ -21,7 +22,7 @@ def list_releases(releases: Path) -> list[Path]:
     for path in releases.glob("v*"):
         try:
             found.append((parse_version(path.name[1:]), path))
-        except Exception:
+        except BuildError:
             continue
     return [path for _, path in sorted(found)]
 
@@ -31,9 +32,11 @@ def verify_release(release: Path) -> list[str]:
     problems = _check_checksums(release)
     if problems:
         return problems
-    problems += _check_data(release)
-    problems += _check_card(release)
-    return problems
+    schema_file = release / "schema.json"
+    if not schema_file.is_file():
+        return [f"{release.name}/schema.json: missing, so the release cannot be checked against its own schema"]
+    schemas = schemas_from_json(schema_file.read_text(encoding="utf-8"))
+    return _check_data(release, schemas) + _check_card(release, schemas)
 
 
 def _check_checksums(release: Path) -> list[str]:
@@ -60,20 +63,23 @@ def _data_files(release: Path, config: str) -> list[Path]:
     return sorted((release / "data").glob(f"{config}-*.parquet"))
 
 
-def _check_data(release: Path) -> list[str]:
+def _check_data(release: Path, schemas) -> list[str]:
     problems = []
-    for config, schema in CONFIGS.items():
+    for config, schema in schemas.items():
         for path in _data_files(release, config):
-            table = pq.read_table(path)
+            parquet = pq.ParquetFile(path)
+            if parquet.schema_arrow.remove_metadata() != arrow_schema(schema):
+                problems.append(f"{release.name}/{path.relative_to(release).as_posix()}: columns or types differ from schema.json")
+                continue
             try:
-                for batch in table.to_batches(max_chunksize=2_000):
+                for batch in parquet.iter_batches(batch_size=2_000):
                     validate_batch(schema, batch, lambda index, b=batch: f"row id {b.column('id')[index]}")
             except ValidationFailure as failure:
                 problems.append(f"{release.name}/{path.relative_to(release).as_posix()}: {failure}")
     return problems
 
 
-def _check_card(release: Path) -> list[str]:
+def _check_card(release: Path, schemas) -> list[str]:
     card_path = release / "README.md"
     if not card_path.is_file():
         return [f"{release.name}/README.md: the dataset card is missing"]
@@ -83,7 +89,7 @@ def _check_card(release: Path) -> list[str]:
         return [f"{release.name}/README.md: the card does not load ({error})"]
     problems = []
     infos = {info.get("config_name"): info for info in metadata.get("dataset_info", [])}
-    for config, schema in CONFIGS.items():
+    for config, schema in schemas.items():
         info = infos.get(config)
         if info is None:
             problems.append(f"{release.name}/README.md: dataset_info has no config {config!r}")

@@ -21,6 +21,7 @@ def test_release_folder_layout_and_seed_article(raw_copy, releases):
         "build_report.json",
         "data/articles-00000-of-00001.parquet",
         "data/teasers-00000-of-00001.parquet",
+        "schema.json",
     ]
     articles = pq.read_table(release / "data/articles-00000-of-00001.parquet").to_pylist()
     assert len(articles) == 1

@@ -1,0 +1,83 @@
+"""The data checks of the schemas, registered with pandera by name so that a schema can be written to JSON with
+each release (`schema.json`) and read back later: an old release is then checked against its own schema, even
+after the columns have changed.
+
+A check's behaviour must never change once a release uses it; a new behaviour gets a new name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pandas as pd
+import pandera.extensions as extensions
+import pandera.pandas as pa
+import pyarrow
+
+
+@extensions.register_check_method()
+def not_empty(series: pd.Series) -> pd.Series:
+    return series.str.strip().str.len() > 0
+
+
+@extensions.register_check_method()
+def single_line(series: pd.Series) -> pd.Series:
+    return ~series.str.contains("\n", regex=False)
+
+
+@extensions.register_check_method(statistics=["pattern"])
+def no_page_furniture(series: pd.Series, *, pattern: str) -> pd.Series:
+    """None of the page-furniture texts (a regex alternation) occurs."""
+    return ~series.str.contains(pattern, regex=True)
+
+
+@extensions.register_check_method(statistics=["first"])
+def date_from_until_today(series: pd.Series, *, first: str) -> pd.Series:
+    """Dates from `first` up to the day the check runs."""
+    return (series >= dt.date.fromisoformat(first)) & (series <= dt.date.today())
+
+
+@extensions.register_check_method(statistics=["pattern"])
+def every_item_matches(series: pd.Series, *, pattern: str) -> pd.Series:
+    regex = re.compile(pattern)
+    return series.map(lambda items: all(regex.match(item) for item in items))
+
+
+@extensions.register_check_method(statistics=["minimum"])
+def list_length_at_least(series: pd.Series, *, minimum: int) -> pd.Series:
+    return series.map(len) >= minimum
+
+
+@extensions.register_check_method(statistics=["list_column", "count_column"], supported_types=pd.DataFrame)
+def list_length_is(frame: pd.DataFrame, *, list_column: str, count_column: str) -> pd.Series:
+    return frame[list_column].map(len) == frame[count_column]
+
+
+@extensions.register_check_method(statistics=["value_column", "list_column"], supported_types=pd.DataFrame)
+def value_in_list(frame: pd.DataFrame, *, value_column: str, list_column: str) -> pd.Series:
+    return pd.Series(
+        [value in items for value, items in zip(frame[value_column], frame[list_column])], index=frame.index
+    )
+
+
+def schemas_to_json(schemas: dict[str, pa.DataFrameSchema]) -> str:
+    """The `schema.json` of a release: each config's pandera schema, checks included."""
+    return json.dumps({name: json.loads(schema.to_json()) for name, schema in schemas.items()}, indent=2) + "\n"
+
+
+def schemas_from_json(text: str) -> dict[str, pa.DataFrameSchema]:
+    return {name: _schema_from_spec(spec) for name, spec in json.loads(text).items()}
+
+
+def _schema_from_spec(spec: dict) -> pa.DataFrameSchema:
+    """pandera cannot read back Arrow list types; they are restored from their Arrow names here."""
+    arrow_types = {}
+    for name, column in spec["columns"].items():
+        match = re.fullmatch(r"list<item: (\w+)>\[pyarrow\]", column.get("dtype") or "")
+        if match:
+            arrow_types[name] = pyarrow.list_(pyarrow.type_for_alias(match.group(1)))
+            column["dtype"] = None
+    schema = pa.DataFrameSchema.from_json(json.dumps(spec))
+    return schema.update_columns({name: {"dtype": pd.ArrowDtype(t)} for name, t in arrow_types.items()})
