@@ -14,6 +14,7 @@ from collections import Counter
 import yaml
 
 from .labels import split_label
+from .metadata import DEFAULT_DOC_TYPE, DOC_TYPE_RULES
 from .parse.repairs import REPAIR_KINDS
 from .schema import CONFIGS, DEFAULT_CONFIG, field_table, hf_features
 from .writers import WrittenConfig
@@ -68,9 +69,12 @@ def md_cell(text: object) -> str:
     return re.sub(r"([\\`*_{}\[\]|#!~$])", r"\\\1", escaped)
 
 
-def _table(header: list[str], rows: list[list[object]]) -> str:
+def _table(header: list[str], rows: list[list[object]], *, from_code: bool = False) -> str:
+    """A Markdown table. Cells from the data are escaped; `from_code` tables (the builder's own descriptions,
+    which use Markdown on purpose) only keep their cells on one line and their pipes out of the layout."""
+    cell = (lambda text: str(text).replace("|", "\\|").replace("\n", " ")) if from_code else md_cell
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(md_cell(cell) for cell in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(cell(value) for value in row) + " |" for row in rows]
     return "\n".join(lines)
 
 
@@ -91,7 +95,8 @@ def render_card(template: str, front: dict, figures: dict[str, str]) -> str:
 def card_figures(version: str, written: dict[str, WrittenConfig], report: dict, sources: Counter, years: Counter):
     """The build-computed sections the template refers to by name."""
     fields = "\n\n".join(
-        f"**`{name}`**\n\n" + _table(["field", "type", "nullable", "meaning"], [list(row) for row in field_table(schema)])
+        f"**`{name}`**\n\n"
+        + _table(["field", "type", "nullable", "meaning"], [list(row) for row in field_table(schema)], from_code=True)
         for name, schema in CONFIGS.items()
     )
     by_source = _table(
@@ -120,9 +125,17 @@ def card_figures(version: str, written: dict[str, WrittenConfig], report: dict, 
     repairs = _table(
         ["repair", "what it does", "times applied"],
         [[kind, meaning, report["repairs"].get(kind, 0)] for kind, meaning in REPAIR_KINDS.items()],
+        from_code=True,
+    )
+    doc_types = _table(
+        ["doc_type", "rule (first match wins)", "articles"],
+        [[kind, rule, report["doc_types"].get(kind, 0)] for kind, _, rule in DOC_TYPE_RULES]
+        + [[DEFAULT_DOC_TYPE, "no rule above matches", report["doc_types"].get(DEFAULT_DOC_TYPE, 0)]],
+        from_code=True,
     )
     return {
         "version": version,
+        "doc_types": doc_types,
         "fields": fields,
         "totals": totals,
         "by_source": by_source,

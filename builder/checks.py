@@ -33,6 +33,12 @@ def no_page_furniture(series: pd.Series, *, pattern: str) -> pd.Series:
     return ~series.str.contains(pattern, regex=True)
 
 
+@extensions.register_check_method(statistics=["pattern"])
+def no_language_tag(series: pd.Series, *, pattern: str) -> pd.Series:
+    """The value does not end in a language tag such as `(En)` (the regex `pattern`)."""
+    return ~series.str.contains(pattern, regex=True)
+
+
 @extensions.register_check_method(statistics=["first"])
 def date_from_until_today(series: pd.Series, *, first: str) -> pd.Series:
     """Dates from `first` up to the day the check runs."""
@@ -59,6 +65,36 @@ def list_length_is(frame: pd.DataFrame, *, list_column: str, count_column: str) 
 def value_in_list(frame: pd.DataFrame, *, value_column: str, list_column: str) -> pd.Series:
     return pd.Series(
         [value in items for value, items in zip(frame[value_column], frame[list_column])], index=frame.index
+    )
+
+
+@extensions.register_check_method(statistics=["column", "other"], supported_types=pd.DataFrame)
+def equal_when_present(frame: pd.DataFrame, *, column: str, other: str) -> pd.Series:
+    return frame[column].isna() | (frame[column] == frame[other])
+
+
+@extensions.register_check_method(statistics=["column", "other", "values"], supported_types=pd.DataFrame)
+def present_only_when_in(frame: pd.DataFrame, *, column: str, other: str, values: list) -> pd.Series:
+    return frame[column].isna() | frame[other].isin(values)
+
+
+@extensions.register_check_method(statistics=["column", "other"], supported_types=pd.DataFrame)
+def present_only_with(frame: pd.DataFrame, *, column: str, other: str) -> pd.Series:
+    return frame[column].isna() | frame[other].notna()
+
+
+@extensions.register_check_method(statistics=["count_column", "text_column"], supported_types=pd.DataFrame)
+def word_count_of(frame: pd.DataFrame, *, count_column: str, text_column: str) -> pd.Series:
+    """`count_column` holds the number of whitespace-separated words of `text_column`."""
+    return frame[count_column] == frame[text_column].map(lambda text: len(text.split()))
+
+
+@extensions.register_check_method(statistics=["column", "other"], supported_types=pd.DataFrame)
+def starts_other_when_present(frame: pd.DataFrame, *, column: str, other: str) -> pd.Series:
+    """`column`, where present, is the start of `other` (a dateline stays at the head of the body)."""
+    return pd.Series(
+        [prefix is None or pd.isna(prefix) or text.startswith(prefix) for prefix, text in zip(frame[column], frame[other])],
+        index=frame.index,
     )
 
 

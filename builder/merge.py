@@ -39,6 +39,7 @@ class Seen:
     body_whole: bool
     complete: bool
     facts: dict  # the page's remaining per-capture fields: dateline, end markers, captured_on
+    repairs: Counter  # artefact repairs made in this capture's body
 
     @property
     def headed(self) -> bool:
@@ -62,6 +63,10 @@ class Article:
     captures: list[Seen]
 
     @property
+    def newstream_id(self) -> str | None:
+        return self.id if any(seen.key for seen in self.captures) else None
+
+    @property
     def url(self) -> str | None:
         urls = sorted({seen.url for seen in self.captures if seen.url}, key=lambda url: (-len(url), url))
         return urls[0] if urls else None
@@ -69,6 +74,8 @@ class Article:
 
 @dataclass
 class MergeResult:
+    """`repairs` counts the artefact repairs in the bodies that were kept, by kind."""
+
     articles: list[Article]
     rejected: list[Rejected]
     conflicts: list[dict]
@@ -109,8 +116,8 @@ class Merger:
                 "credit": page.credit,
                 "captured_on": page.captured_on,
             },
+            repairs=page.repairs,
         )
-        self.repairs.update(page.repairs)
         if seen.key is None and not seen.headed:
             self._rejected.append(
                 Rejected(
@@ -176,6 +183,7 @@ class Merger:
             return None
         header = min(headed, key=Seen.header_rank)
         body_from = min(captures, key=Seen.rank)
+        self.repairs.update(body_from.repairs)
         body = self._body_of(body_from, header, self.repairs)
         article_id = group[1] if group[0] == "key" else "c" + _content_hash(header, body)
         self._check_agreement(article_id, header, body_from, body, captures, conflicts)

@@ -22,7 +22,6 @@ from .bodystore import BodyStore
 from .card import card_figures, front_matter, render_card
 from .checks import schemas_to_json
 from .extract import ParsedCapture, extract_all
-from .labels import split_label
 from .merge import Merger
 from .readers import InputError, check_inputs, read_inputs
 from .records import Rejected
@@ -126,8 +125,11 @@ def _build_into(partial: Path, inputs: list[Path], version: str, template: str, 
             else:
                 rejected.append(item)
         result = merger.finish()
+        tally = ArticleTally()
         written = {
-            "articles": write_config(partial, ARTICLES, article_rows(result.articles, merger), describe_article),
+            "articles": write_config(
+                partial, ARTICLES, tally.count(article_rows(result.articles, merger)), describe_article
+            ),
             "teasers": write_config(partial, TEASERS, result.teasers, describe_teaser),
         }
     finally:
@@ -147,6 +149,8 @@ def _build_into(partial: Path, inputs: list[Path], version: str, template: str, 
             "teasers_without_article": result.teasers_without_article,
         },
         "shapes": dict(sorted(shapes.items())),
+        "doc_types": dict(sorted(tally.doc_types.items())),
+        "languages": dict(sorted(tally.languages.items())),
         "rejected_by_reason": dict(sorted(Counter(reject.reason for reject in rejected).items())),
         "repairs": dict(sorted(result.repairs.items())),
         "rejected": [reject.to_json() for reject in rejected],
@@ -155,18 +159,34 @@ def _build_into(partial: Path, inputs: list[Path], version: str, template: str, 
     (partial / "build_report.json").write_text(
         json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
-    sources = Counter(article.header.source for article in result.articles)
-    years = Counter(article.header.date.year for article in result.articles)
-    languages = sorted({language for label in sources if (language := split_label(label)[1])})
     card = render_card(
         template,
-        front_matter(written, languages),
-        card_figures(version, written, report, sources, years),
+        front_matter(written, sorted(tally.languages)),
+        card_figures(version, written, report, tally.sources, tally.years),
     )
     (partial / "README.md").write_text(card, encoding="utf-8")
     (partial / "schema.json").write_text(schemas_to_json(CONFIGS), encoding="utf-8")
     write_checksums(partial)
     return report
+
+
+class ArticleTally:
+    """Counts for the card and the report, taken from the article rows as they stream to the writer."""
+
+    def __init__(self):
+        self.sources: Counter = Counter()
+        self.years: Counter = Counter()
+        self.doc_types: Counter = Counter()
+        self.languages: Counter = Counter()
+
+    def count(self, rows: Iterable[dict]) -> Iterator[dict]:
+        for row in rows:
+            self.sources[row["source"]] += 1
+            self.years[row["date"].year] += 1
+            self.doc_types[row["doc_type"]] += 1
+            if row["language"]:
+                self.languages[row["language"]] += 1
+            yield row
 
 
 def _sync_tree(folder: Path) -> None:

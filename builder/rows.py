@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .labels import split_label
 from .merge import Article, Merger
+from .metadata import doc_type, issuer, language, word_count
+from .parse.body import trailer_date
 
 CAPTURE_INPUT = "_capture_input"  # not a column: names the capture in error messages
 
@@ -13,13 +16,22 @@ def article_rows(articles: list[Article], merger: Merger) -> Iterator[dict]:
     for article in articles:
         header, body_from = article.header, article.body_from
         facts = body_from.facts
+        body = merger.body(article)
+        kind = doc_type(header.title)
         yield {
             "id": article.id,
             "url": article.url,
+            "newstream_id": article.newstream_id,
             "title": header.title,
             "date": header.date,
             "source": header.source,
-            "body": merger.body(article),
+            "publisher": split_label(header.source)[0],
+            "language": language(header.source, body),
+            "doc_type": kind,
+            "issuer": issuer(kind, header.title, body),
+            "body": body,
+            "word_count": word_count(body),
+            "original_date": trailer_date(facts["kcna_trailer"]),
             "dateline": facts["dateline"],
             "end_marker": facts["end_marker"],
             "kcna_trailer": facts["kcna_trailer"],

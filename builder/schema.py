@@ -14,9 +14,9 @@ import pandera.pandas as pa
 import pyarrow
 
 from . import checks  # noqa: F401  (registers the named checks used below)
+from .metadata import DOC_TYPES, ISSUING_DOC_TYPES
+from .parse.dates import FIRST_DATE
 from .urls import CANONICAL_URL
-
-FIRST_DATE = "1945-01-01"  # the earliest DPRK state media
 
 # Text that belongs to the KCNA Watch page around an article, never to the article itself.
 FURNITURE = (
@@ -30,6 +30,7 @@ FURNITURE = (
 )
 _FURNITURE_PATTERN = "|".join(re.escape(text) for text in FURNITURE)
 SHA256 = r"^[0-9a-f]{64}$"
+LANGUAGES = ["en", "es", "fr", "ja", "ko", "ru", "zh"]
 
 
 def _arrow(type_: pyarrow.DataType) -> pd.ArrowDtype:
@@ -59,18 +60,62 @@ ARTICLES = pa.DataFrameSchema(
             description="Canonical KCNA Watch URL (`https://kcnawatch.org/newstream/<key>/<slug>`); null when no "
             "capture of the article came with a URL.",
         ),
+        "newstream_id": pa.Column(
+            STRING,
+            pa.Check.str_matches(r"^\d+-\d+$"),
+            nullable=True,
+            description="KCNA Watch key `<epoch>-<suffix>` of the URL (the epoch is when KCNA Watch ingested the "
+            "item, not the publication date); null without a URL.",
+        ),
         "title": pa.Column(STRING, [pa.Check.not_empty(), pa.Check.single_line()], description="Title as the page shows it."),
-        "date": pa.Column(DATE, pa.Check.date_from_until_today(first=FIRST_DATE), description="Article date from the page's Date line."),
+        "date": pa.Column(DATE, pa.Check.date_from_until_today(first=FIRST_DATE.isoformat()), description="Article date from the page's Date line."),
         "source": pa.Column(
             STRING,
             pa.Check.not_empty(),
             description="Source label as the page shows it (e.g. `KCNA.kp (En)`, `Voice of Korea (EN)`).",
+        ),
+        "publisher": pa.Column(
+            STRING,
+            [pa.Check.not_empty(), pa.Check.no_language_tag(pattern=r"\((?:En|EN|English|Kor|KOR)\)$")],
+            nullable=True,
+            description="The source label without its language tag (`KCNA.kp`, `Voice of Korea`); null when the "
+            "label has no name (`Source: (En)`).",
+        ),
+        "language": pa.Column(
+            STRING,
+            pa.Check.isin(LANGUAGES),
+            nullable=True,
+            description="ISO 639-1 code from the label's language tag, kept only when the text is in a script of "
+            "that language; without a tag, from the script (and English function words for Latin text); null "
+            "when neither settles it.",
+        ),
+        "doc_type": pa.Column(
+            STRING,
+            pa.Check.isin(DOC_TYPES),
+            description="Kind of document, from the title by the rules in the card's table.",
+        ),
+        "issuer": pa.Column(
+            STRING,
+            [pa.Check.not_empty(), pa.Check.single_line()],
+            nullable=True,
+            description="Who speaks, for statements, answers, messages and letters, as the title (else the first "
+            "sentence) states it; null for other kinds or when neither says.",
         ),
         "body": pa.Column(
             STRING,
             [pa.Check.not_empty(), pa.Check.no_page_furniture(pattern=_FURNITURE_PATTERN)],
             description="Article text: the page's paragraphs joined by a blank line, without page furniture, "
             "end markers or the KCNA trailer.",
+        ),
+        "word_count": pa.Column(
+            INT32, pa.Check.ge(1), description="Whitespace-separated words of the body (for Korean, eojeol)."
+        ),
+        "original_date": pa.Column(
+            DATE,
+            pa.Check.date_from_until_today(first=FIRST_DATE.isoformat()),
+            nullable=True,
+            description="Publication date the `www.kcna.kp (…)` trailer gives (Juche years converted: Juche 112 "
+            "= 2023); null without a trailer.",
         ),
         "dateline": pa.Column(
             STRING,
@@ -103,7 +148,7 @@ ARTICLES = pa.DataFrameSchema(
         ),
         "captured_on": pa.Column(
             DATE,
-            pa.Check.date_from_until_today(first=FIRST_DATE),
+            pa.Check.date_from_until_today(first=FIRST_DATE.isoformat()),
             nullable=True,
             description="When the chosen capture was taken, as the page tells: the header's capture date, else "
             "the newest teaser date; null when the page gives neither.",
@@ -126,6 +171,11 @@ ARTICLES = pa.DataFrameSchema(
         ),
     },
     checks=[
+        pa.Check.equal_when_present(column="newstream_id", other="id"),
+        pa.Check.starts_other_when_present(column="dateline", other="body"),
+        pa.Check.present_only_when_in(column="issuer", other="doc_type", values=sorted(ISSUING_DOC_TYPES)),
+        pa.Check.word_count_of(count_column="word_count", text_column="body"),
+        pa.Check.present_only_with(column="original_date", other="kcna_trailer"),
         pa.Check.list_length_is(list_column="capture_sha256s", count_column="captures"),
         pa.Check.value_in_list(value_column="raw_sha256", list_column="capture_sha256s"),
     ],
@@ -143,7 +193,7 @@ TEASERS = pa.DataFrameSchema(
             description="`t` + 16 hex digits of SHA-256 over source, date and snippet.",
         ),
         "source": pa.Column(STRING, pa.Check.not_empty(), description="Label of the `More From <label>` block."),
-        "date": pa.Column(DATE, pa.Check.date_from_until_today(first=FIRST_DATE), description="Date the teaser shows for its article."),
+        "date": pa.Column(DATE, pa.Check.date_from_until_today(first=FIRST_DATE.isoformat()), description="Date the teaser shows for its article."),
         "title": pa.Column(
             STRING,
             pa.Check.not_empty(),

@@ -2,8 +2,9 @@ import datetime as dt
 
 import pytest
 
+from builder.decode import decode_capture
 from builder.parse import ParseReject, parse_page
-from conftest import fixture_text
+from conftest import FIXTURES, fixture_text
 
 SEED_TITLE = (
     "Press Statement by Spokesperson for Institute for Disarmament and Peace of DPRK Foreign Ministry"
@@ -163,3 +164,52 @@ def test_rejects_have_reasons(text, reason):
         parse_page(text)
     assert caught.value.reason == reason
     assert caught.value.detail
+
+
+def test_empty_source_name_mixed_paragraphs_signature_and_cut_titled_teasers():
+    page = parse_page(fixture_text("letter_signature_mixed.txt"))
+    assert (page.shape, page.source, page.title) == ("A", "(En)", "Kim Jong Un Sends Letter to Builders")
+    assert page.paragraphs == [
+        "Pyongyang, March 4 (KCNA) -- Respected Comrade Kim Jong Un, General Secretary of the Workers’ Party of "
+        "Korea, sent a letter to the builders of the Hwasong District.",
+        "The letter reads:",
+        "Dear builders,",
+        "I extend warm thanks to you all.",
+        "Kim Jong Un",
+        "Pyongyang",
+        "March 3, Juche 115 (2026)",
+    ]
+    assert [(t.title, t.source) for t in page.teasers] == [("Builders Praised", "(En)")]
+    assert page.body_whole and not page.complete
+
+
+def test_bom_crlf_one_paragraph_body_with_end_mark():
+    data = (FIXTURES / "kcna_co_jp_one_paragraph_crlf_bom.txt").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
+    page = parse_page(decode_capture(data))
+    assert page.title == "Korea Hails Anniversary"
+    assert page.paragraphs == [
+        "Pyongyang, September 9 (KCNA) -- The people of the DPRK celebrated the 60th anniversary of the founding of "
+        "the Republic. Meetings were held across the country."
+    ]
+    assert page.end_marker == "-0-" and page.complete and page.teasers == []
+
+
+def test_body_line_starting_with_date_word_is_not_a_date_line():
+    page = parse_page("Date: the talks were held in Pyongyang.\nThey ended with an agreement.")
+    assert page.shape == "D" and len(page.paragraphs) == 2
+
+
+@pytest.mark.parametrize("label", ["Minju Choson (EN)", "Sports DPRK English", "Rodong Sinmun (Kor)", "New Outlet"])
+def test_any_source_label_is_kept_as_shown(label):
+    page = parse_page(f"A Title\nDate: 02/01/2020 | Source: {label} | Read original version at source\nText.")
+    assert page.source == label
+
+
+def test_furniture_variants_are_removed():
+    page = parse_page(
+        "A Title\nDate: 02/01/2019 | Source: KCNA.kp (En) | Read original version at source\nShare Button\n"
+        "First.\nNK News is hiring – apply now\nSecond.\nGet North Korea headlines delivered to your inbox daily\n"
+        "Subscribe to the NK News 'Daily Update'"
+    )
+    assert page.paragraphs == ["First.", "Second."] and page.complete

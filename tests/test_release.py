@@ -6,6 +6,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from builder.release import BuildError, build_release
+from builder.verify import list_releases
 from conftest import FIXTURES, REPO, SEED_URL
 
 
@@ -40,9 +41,9 @@ def test_release_folder_layout_and_seed_article(raw_copy, releases):
     assert report["counts"]["captures_read"] == 1 and report["rejected"] == []
 
 
-def test_committed_release_is_reproduced_byte_for_byte(raw_copy, releases):
-    rebuilt = build_release([raw_copy], "0.1.0", releases).path
-    committed = REPO / "releases" / "v0.1.0"
+def test_latest_committed_release_is_reproduced_byte_for_byte(raw_copy, releases):
+    committed = list_releases(REPO / "releases")[-1]
+    rebuilt = build_release([raw_copy], committed.name[1:], releases).path
     assert _files(rebuilt) == _files(committed)
 
 

@@ -13,10 +13,17 @@ def _article(**changes):
     row = {
         "id": "1726219951-297800155",
         "url": "https://kcnawatch.org/newstream/1726219951-297800155/press-statement",
+        "newstream_id": "1726219951-297800155",
         "title": "A Title",
         "date": dt.date(2024, 9, 13),
         "source": "KCNA.kp (En)",
+        "publisher": "KCNA.kp",
+        "language": "en",
+        "doc_type": "news",
+        "issuer": None,
         "body": "First paragraph.\n\nSecond paragraph.",
+        "word_count": 4,
+        "original_date": None,
         "dateline": None,
         "end_marker": None,
         "kcna_trailer": None,
@@ -58,6 +65,14 @@ def test_valid_article_passes():
         ({"captures": 2}, "list_length_is"),
         ({"raw_sha256": "b" * 64}, "value_in_list"),
         ({"shape": "D"}, "isin"),
+        ({"newstream_id": "1-2"}, "equal_when_present"),
+        ({"dateline": "Pyongyang, May 1 (KCNA)"}, "starts_other_when_present"),
+        ({"issuer": "Kim Yo Jong"}, "present_only_when_in"),
+        ({"word_count": 5}, "word_count_of"),
+        ({"original_date": dt.date(2024, 9, 13)}, "present_only_with"),
+        ({"publisher": "KCNA.kp (En)"}, "no_language_tag"),
+        ({"language": "english"}, "isin"),
+        ({"doc_type": "poem"}, "isin"),
     ],
 )
 def test_bad_article_is_rejected_naming_row_and_check(changes, check):
@@ -66,6 +81,11 @@ def test_bad_article_is_rejected_naming_row_and_check(changes, check):
     assert check in str(caught.value)
     row_id = changes.get("id", "1726219951-297800155")
     assert f"row {row_id}" in str(caught.value) or "the table" in str(caught.value)
+
+
+def test_issuer_and_original_date_pass_where_they_belong():
+    _check(ARTICLES, [_article(doc_type="statement", issuer="Kim Yo Jong",
+                               kcna_trailer="www.kcna.kp (Juche112.5.26.)", original_date=dt.date(2023, 5, 26))])
 
 
 def test_duplicate_ids_are_rejected():

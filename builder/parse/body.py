@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .dates import parse_trailer_date
+from .dates import parse_trailer_date, within_history
 from .header import clean_marker_line
 
 MORE_FROM = re.compile(r"^More From\s+(?P<label>.+)$")
 MORE_ARTICLES = "More Articles"
 NK_NEWS_FOOTER = "Get North Korea headlines delivered to your inbox daily"
-FURNITURE_LINES = frozenset({"Share Button", "NK News is hiring"})
+FURNITURE_LINE = re.compile(r"^(?:Share Button|NK News is hiring\b.*)$")
 KCNA_TRAILER = re.compile(r"^www\.kcna\.kp\s*\((?P<date>[^)]*)\)$")
 CREDIT_LINE = "KCNA"
 END_MARK = re.compile(r"\s*-0-$")
@@ -50,7 +50,7 @@ def split_body(lines: list[str]) -> Body:
             body = Body(paragraphs, ended_by, tail=lines[index + 1 :])
             body.more_from_label = more_from.group("label").strip() if more_from else None
             break
-        if marker and marker not in FURNITURE_LINES:
+        if marker and not FURNITURE_LINE.match(marker):
             paragraphs.append(line.strip())
     else:
         body = Body(paragraphs, "end_of_text")
@@ -80,7 +80,7 @@ def _take_end_markers(body: Body) -> None:
 def trailer_date(trailer: str | None):
     """The original KCNA publication date a `www.kcna.kp (…)` trailer gives, if it gives one."""
     match = KCNA_TRAILER.match(trailer or "")
-    return parse_trailer_date(match.group("date")) if match else None
+    return within_history(parse_trailer_date(match.group("date"))) if match else None
 
 
 def find_dateline(paragraphs: list[str]) -> str | None:

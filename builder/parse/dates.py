@@ -13,11 +13,17 @@ _MONTH_NUMBER.update({name[:3]: i + 1 for i, name in enumerate(MONTHS)})
 
 _MONTH = "|".join(MONTHS)
 _SHORT_MONTH = "|".join(m[:3] for m in MONTHS)
-LONG_DATE = rf"(?:{_MONTH}) \d{{2}}, \d{{4}}"
-SHORT_DATE = rf"(?:{_SHORT_MONTH}) \d{{2}}, \d{{4}}"
+LONG_DATE = rf"(?:{_MONTH}) \d{{1,2}}, \d{{4}}"
+SHORT_DATE = rf"(?:{_SHORT_MONTH}) \d{{1,2}}, \d{{4}}"
 LONG_DATE_LINE = re.compile(rf"^{LONG_DATE}$")
 
 JUCHE_OFFSET = 1911
+FIRST_DATE = dt.date(1945, 1, 1)  # the earliest DPRK state media
+
+
+def within_history(date: dt.date | None) -> dt.date | None:
+    """The date when it lies between 1945 and today; None otherwise (a garbled date is no date)."""
+    return date if date is not None and FIRST_DATE <= date <= dt.date.today() else None
 
 
 def parse_month_date(text: str) -> dt.date | None:

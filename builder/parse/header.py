@@ -13,10 +13,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .dates import LONG_DATE, SHORT_DATE, parse_day_first, parse_month_date
+from .dates import LONG_DATE, SHORT_DATE, parse_day_first, parse_month_date, within_history
 from .model import ParseReject
 
-DATE_LINE = re.compile(r"^Date:\s*(?P<rest>.*)$")
+DATE_LINE = re.compile(r"^Date:\s*(?P<rest>\d.*)$")  # a digit first: `Date: the talks …` in a body is no Date line
 _DATE_LINE_PARTS = re.compile(
     r"^(?P<date>\S+?)\s*(?:\|\s*Source:\s*(?P<source>.*?))?\s*(?:\|\s*Read original version at source)?\s*$"
 )
@@ -63,6 +63,12 @@ def _headed(above: list[str], date_line_rest: str, body_start: int) -> Header:
         raise ParseReject(
             "bad_date",
             f"the Date line's date {parts.group('date')!r} is not a real DD/MM/YYYY date; "
+            "check the capture against the page",
+        )
+    if within_history(date) is None:
+        raise ParseReject(
+            "date_out_of_range",
+            f"the Date line's date {date.isoformat()} is before 1945 or after today; "
             "check the capture against the page",
         )
     source = parts.group("source").strip()

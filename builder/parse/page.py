@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .body import find_dateline, split_body
+from .dates import within_history
 from .header import find_header
 from .model import Page, ParseReject
 from .repairs import remove_repeated_title, repair_paragraphs
@@ -36,7 +37,7 @@ def parse_page(text: str) -> Page:
     label = header.source or body.more_from_label or ""
     block = read_teasers(body.tail, label) if body.ended_by == "more_from" else None
     teasers = block.teasers if block else []
-    captured_on = header.captured_on or max((teaser.date for teaser in teasers), default=None)
+    captured_on = within_history(header.captured_on or max((teaser.date for teaser in teasers), default=None))
     return Page(
         shape=header.shape,
         paragraphs=paragraphs,

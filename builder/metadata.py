@@ -1,0 +1,129 @@
+"""Research metadata derived from the page alone: document type, issuer, language, word count.
+
+Each value is empty when the page does not support it; the rules here are the ones the card documents
+(`DOC_TYPE_RULES` is the card's table).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .labels import split_label
+
+# (doc_type, title pattern, rule as the card states it) — the first rule whose pattern matches the title wins.
+DOC_TYPE_RULES: list[tuple[str, re.Pattern, str]] = [
+    (kind, re.compile(pattern), rule)
+    for kind, pattern, rule in [
+        ("press statement", r"\bPress Statement\b", "title contains `Press Statement`"),
+        ("statement", r"\bStatement\b", "title contains `Statement` (joint statements included)"),
+        (
+            "answer to a question",
+            r"\bAnswers?\b.*\bQuestions?\b|\bAnswer of\b|\bAnswer to\b",
+            "title names an answer to a question (`… Answers Question …`, `Answer of … to Question …`)",
+        ),
+        ("interview", r"\bInterview\b", "title contains `Interview`"),
+        (
+            "press review",
+            r"^Press Review\b|\bReview of (Rodong Sinmun|Minju Joson|Press)\b",
+            "title is `Press Review` or `Review of Rodong Sinmun` (lists of news items)",
+        ),
+        ("commentary", r"\bCommentary\b", "title contains `Commentary`"),
+        ("editorial", r"\bEditorial\b", "title contains `Editorial`"),
+        ("letter", r"\bLetters?\b", "title contains `Letter`"),
+        (
+            "message",
+            r"\bMessages?\b|\bGreetings\b|\bCongratulat|\bCondolences?\b|\bSympathy\b",
+            "title contains `Message`, `Greetings`, `Congratulations`, `Condolence(s)` or `Sympathy`",
+        ),
+        ("speech", r"\bSpeech\b|\bSpeaks?\b|\bAddress(es)? ", "title contains `Speech`, `Speaks` or `Address(es)`"),
+        ("report", r"\bReport\b", "title contains `Report` (e.g. `KCNA Report`)"),
+        ("article", r"\bArticle\b", "title contains `Article` (e.g. `Rodong Sinmun Article`)"),
+    ]
+]
+DEFAULT_DOC_TYPE = "news"
+DOC_TYPES = [kind for kind, _, _ in DOC_TYPE_RULES] + [DEFAULT_DOC_TYPE]
+ISSUING_DOC_TYPES = frozenset({"press statement", "statement", "answer to a question", "message", "letter"})
+
+_TITLE_ISSUER = [
+    re.compile(p)
+    for p in [
+        r"^(?:Joint |Press )?Statement (?:by|of|from) (?P<who>.+)$",
+        r"^Answer (?:of|by) (?P<who>.+?) to (?:a )?Questions?\b",
+        r"^(?:Message|Letter|Greetings)(?: of (?:Greetings|Condolences?|Sympathy|Congratulations?|Thanks))? "
+        r"(?:from|by) (?P<who>.+?)(?: to .*)?$",
+        r"^(?P<who>.+?) (?:Issues|Releases|Publishes|Makes Public) (?:a )?(?:Press )?Statement\b",
+        r"^(?P<who>.+?) Answers? (?:\w+ )?Questions?\b",
+        r"^(?P<who>.+?) (?:Sends?|Sent|Addresses) (?:\w+ ){0,3}?(?:Messages?|Letters?|Greetings)\b",
+        r"^(?P<who>.+?)['’]s (?:Press )?(?:Statement|Message|Letter)\b",
+    ]
+]
+_SENTENCE_ISSUER = re.compile(
+    r"^(?:Pyongyang, [A-Z][a-z]+ \d{1,2} \(KCNA\) *(?:--|—) *)?"
+    r"(?P<who>[A-Z][^.!?]{2,200}?) (?:sent|issued|released|gave|published|made public|addressed) "
+    r"(?:a |an |the following |the )?(?:\w+ ){0,3}?(?:message|letter|press statement|statement|answer)\b"
+)
+_HONORIFIC = re.compile(r"^(?:The respected |Respected |Comrade |A |An |The )+", re.IGNORECASE)
+
+_SCRIPT_LANGUAGES = {"HANGUL": {"ko"}, "CYRILLIC": {"ru"}, "CJK": {"zh", "ja"}, "HIRAGANA": {"ja"},
+                     "KATAKANA": {"ja"}, "LATIN": {"en", "es", "fr"}}
+_ENGLISH_WORDS = frozenset("the of and to in a is that for on with by was are".split())
+
+
+def doc_type(title: str) -> str:
+    for kind, pattern, _ in DOC_TYPE_RULES:
+        if pattern.search(title):
+            return kind
+    return DEFAULT_DOC_TYPE
+
+
+def issuer(kind: str, title: str, body: str) -> str | None:
+    """Who speaks in a statement, answer, message or letter, as the title (else the first sentence) says."""
+    if kind not in ISSUING_DOC_TYPES:
+        return None
+    for pattern in _TITLE_ISSUER:
+        match = pattern.match(title.rstrip(". "))
+        if match:
+            return _tidy_issuer(match.group("who"))
+    match = _SENTENCE_ISSUER.match(body.split("\n\n", 1)[0])
+    return _tidy_issuer(match.group("who")) if match else None
+
+
+def _tidy_issuer(who: str) -> str | None:
+    """The speaker's name or office: honorifics and articles off the front, offices after a comma off the end."""
+    who = _HONORIFIC.sub("", who.split(",", 1)[0]).strip()
+    return who[:1].upper() + who[1:] if who else None
+
+
+def dominant_script(text: str) -> str | None:
+    counts: dict[str, int] = {}
+    for char in text[:5000]:
+        if char.isalpha():
+            name = unicodedata.name(char, "").split(" ", 1)[0]
+            script = "CJK" if name == "CJK" else name
+            if script in _SCRIPT_LANGUAGES:
+                counts[script] = counts.get(script, 0) + 1
+    return max(counts, key=counts.get) if counts else None
+
+
+def language(source: str, body: str) -> str | None:
+    """The language tag of the source label, kept only when the text is written in a script of that language;
+    without a tag, Hangul means Korean, Cyrillic Russian, and Latin text full of English function words English."""
+    tagged = split_label(source)[1]
+    script = dominant_script(body)
+    if tagged is not None:
+        return tagged if script is None or tagged in _SCRIPT_LANGUAGES[script] else None
+    if script == "HANGUL":
+        return "ko"
+    if script == "CYRILLIC":
+        return "ru"
+    if script == "LATIN":
+        words = re.findall(r"[a-z]+", body[:5000].lower())
+        if words and sum(word in _ENGLISH_WORDS for word in words) / len(words) >= 0.08:
+            return "en"
+    return None
+
+
+def word_count(body: str) -> int:
+    """Whitespace-separated tokens (for Korean, eojeol)."""
+    return len(body.split())

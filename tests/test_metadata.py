@@ -1,0 +1,83 @@
+import pytest
+
+from builder.labels import split_label
+from builder.metadata import doc_type, issuer, language, word_count
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("KCNA.kp (En)", ("KCNA.kp", "en")),
+        ("Voice of Korea (EN)", ("Voice of Korea", "en")),
+        ("DPRK Today (English)", ("DPRK Today", "en")),
+        ("Sports DPRK English", ("Sports DPRK", "en")),
+        ("Pyongyang Times", ("Pyongyang Times", None)),
+        ("(En)", (None, "en")),
+        ("Rodong Sinmun (Kor)", ("Rodong Sinmun", "ko")),
+        ("Some New Outlet (Xx)", ("Some New Outlet (Xx)", None)),
+    ],
+)
+def test_split_label(label, expected):
+    assert split_label(label) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("Press Statement by Spokesperson for Institute for Disarmament and Peace of DPRK Foreign Ministry",
+         "press statement"),
+        ("Statement of Kim Yo Jong, Vice Department Director of WPK Central Committee", "statement"),
+        ("Answer of Spokesman for DPRK Foreign Ministry to Question by KCNA", "answer to a question"),
+        ("DPRK Foreign Ministry Spokesperson Answers Question of KCNA", "answer to a question"),
+        ("KCNA Commentary Slams U.S. Moves", "commentary"),
+        ("Press Review", "press review"),
+        ("Review of Rodong Sinmun", "press review"),
+        ("Kim Jong Un Sends Message to President of Eritrea", "message"),
+        ("Greetings to Lao President", "message"),
+        ("Kim Jong Un Sends Letter to Participants", "letter"),
+        ("Speech Made by Kim Jong Un at Military Parade", "speech"),
+        ("KCNA Report on Crimes of U.S.", "report"),
+        ("Rodong Sinmun Article Calls for Production", "article"),
+        ("Kim Jong Un Inspects Fertilizer Factory", "news"),
+    ],
+)
+def test_doc_type_rules(title, kind):
+    assert doc_type(title) == kind
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "who"),
+    [
+        ("Press Statement by Spokesperson for Institute for Disarmament and Peace of DPRK Foreign Ministry", "",
+         "Spokesperson for Institute for Disarmament and Peace of DPRK Foreign Ministry"),
+        ("Statement of Kim Yo Jong, Vice Department Director of WPK Central Committee", "", "Kim Yo Jong"),
+        ("Answer of Spokesman for DPRK Foreign Ministry to Question by KCNA", "",
+         "Spokesman for DPRK Foreign Ministry"),
+        ("Kim Jong Un Sends Message to President of Eritrea", "", "Kim Jong Un"),
+        ("Spokesperson for the Ministry of Foreign Affairs Issues Statement", "",
+         "Spokesperson for the Ministry of Foreign Affairs"),
+        ("Message of Greetings to President of Laos",
+         "Pyongyang, March 1 (KCNA) -- Respected Comrade Kim Jong Un, President of the State Affairs, sent a "
+         "message of greetings to Thongloun Sisoulith.", "Kim Jong Un"),
+        ("Greetings to Lao President", "Nothing here names a sender.", None),
+    ],
+)
+def test_issuer_from_title_else_first_sentence(title, body, who):
+    assert issuer(doc_type(title), title, body) == who
+
+
+def test_issuer_only_for_speaking_documents():
+    assert issuer("news", "Kim Jong Un Inspects Factory", "Kim Jong Un sent a message.") is None
+
+
+def test_language_from_tag_checked_against_script():
+    assert language("KCNA.kp (En)", "The DPRK will steadily take a new strategic counteraction.") == "en"
+    assert language("KCNA.kp (En)", "조선중앙통신사 보도") is None  # tag and script disagree
+    assert language("Rodong Sinmun (Kor)", "조선중앙통신사 보도") == "ko"
+    assert language("Pyongyang Times", "The Mangyongdae Schoolchildren's Palace is a centre of the city.") == "en"
+    assert language("Pyongyang Times", "조선중앙통신사 보도") == "ko"
+    assert language("Some Outlet", "Lorem ipsum dolor sit amet consectetur") is None
+
+
+def test_word_count():
+    assert word_count("Pyongyang, March 1 (KCNA) -- The\n\nsecond paragraph.") == 8
