@@ -77,13 +77,14 @@ def verify(
     failed = False
     for target in targets:
         problems = verify_release(target)
-        if rebuild and target == targets[-1] and not problems:
+        rebuilt = rebuild and target == targets[-1] and not problems
+        if rebuilt:
             try:
                 problems = rebuild_differences(target, raw)
             except BuildError as error:
                 problems = [f"{target.name}: cannot rebuild: {error}"]
         failed |= bool(problems)
-        typer.echo(f"{target.name}: " + ("ok" + (", rebuilt byte-identical" if rebuild else "") if not problems else "FAILED"))
+        typer.echo(f"{target.name}: " + ("ok" + (", rebuilt byte-identical" if rebuilt else "") if not problems else "FAILED"))
         for problem in problems:
             typer.echo(f"  - {problem}")
     raise typer.Exit(1 if failed else 0)
