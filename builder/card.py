@@ -13,6 +13,7 @@ from collections import Counter
 
 import yaml
 
+from .citation import Citation
 from .labels import split_label
 from .metadata import DEFAULT_DOC_TYPE, DOC_TYPE_RULES
 from .parse.repairs import REPAIR_KINDS
@@ -92,7 +93,39 @@ def render_card(template: str, front: dict, figures: dict[str, str]) -> str:
     return f"---\n{head}---\n\n{prose.strip()}\n"
 
 
-def card_figures(version: str, written: dict[str, WrittenConfig], report: dict, sources: Counter, years: Counter):
+def changes_section(diff: dict) -> str:
+    """The card's "Changes since vX.Y.Z" section: counts per config and the reasons for the version step."""
+    if diff["from"] is None:
+        return "## Changes\n\nThis is the first release."
+    rows = [
+        [
+            name,
+            len(config["added"]),
+            len(config["removed"]),
+            len(config["changed"]),
+            ", ".join(config["columns_added"]) or "—",
+            ", ".join(config["columns_removed"] + config["columns_retyped"]) or "—",
+        ]
+        for name, config in diff["configs"].items()
+    ]
+    table = _table(["config", "records added", "records removed", "records changed", "columns added",
+                    "columns removed or retyped"], rows)
+    reasons = "\n".join(f"- {md_cell(reason)}" for reason in diff["reasons"])
+    return (
+        f"## Changes since v{diff['from']}\n\n{table}\n\nThis is a **{diff['bump']}** release because:\n\n"
+        f"{reasons}\n\nThe ids of every added, removed and changed record are in `diff.json`."
+    )
+
+
+def card_figures(
+    version: str,
+    written: dict[str, WrittenConfig],
+    report: dict,
+    sources: Counter,
+    years: Counter,
+    diff: dict,
+    citation: Citation,
+):
     """The build-computed sections the template refers to by name."""
     fields = "\n\n".join(
         f"**`{name}`**\n\n"
@@ -135,6 +168,9 @@ def card_figures(version: str, written: dict[str, WrittenConfig], report: dict, 
     )
     return {
         "version": version,
+        "released": citation.released,
+        "changes": changes_section(diff),
+        "bibtex": citation.bibtex().strip(),
         "doc_types": doc_types,
         "fields": fields,
         "totals": totals,

@@ -1,7 +1,9 @@
-"""`dprk-corpus`: a thin command line over the builder's Python API (`build_release`, `verify_release`)."""
+"""`dprk-corpus`: a thin command line over the builder's Python API (`build_release`, `verify_release`,
+`diff_releases`, `Citation`). Every command takes `--releases DIR` (default `releases/`)."""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -9,10 +11,12 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from .release import BuildError, build_release
-from .verify import list_releases, rebuild_differences, verify_release
+from .index import release_citation, write_index
+from .release import BuildError, NothingChanged, build_release, list_releases, read_report
+from .verify import rebuild_differences, verify_release
+from .versioning import diff_releases
 
-app = typer.Typer(help="Build, check and publish the DPRK State Media Corpus.", no_args_is_help=True, add_completion=False)
+app = typer.Typer(help="Build, check and cite the DPRK State Media Corpus.", no_args_is_help=True, add_completion=False)
 
 RELEASES = typer.Option(Path("releases"), "--releases", help="Folder that holds the releases.")
 
@@ -30,29 +34,39 @@ def _progress(items):
             yield item
 
 
+def _fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(1)
+
+
 @app.command()
 def build(
     inputs: list[Path] = typer.Argument(None, help="Directories of .txt captures and/or .jsonl(.gz) files [default: raw/]."),
-    version: str = typer.Option(..., "--version", help="Version to publish, X.Y.Z."),
+    version: str = typer.Option(None, "--version", help="Version to publish, X.Y.Z [default: the smallest the change allows]."),
     releases: Path = RELEASES,
     strict: bool = typer.Option(False, "--strict", help="Fail, writing nothing, if any capture is not used."),
+    citation: Path = typer.Option(Path("CITATION.cff"), "--citation", help="The repository's CITATION.cff to point at the new release."),
 ) -> None:
-    """Parse raw captures and publish releases/vX.Y.Z/.
+    """Parse raw captures and publish releases/vX.Y.Z/, then refresh releases/README.md and CITATION.cff.
 
-    Example: dprk-corpus build raw/ --version 0.2.0
+    Example: dprk-corpus build raw/ --version 0.3.0
     """
     try:
         result = build_release(inputs or [Path("raw")], version, releases, strict=strict, progress=_progress)
+    except NothingChanged as unchanged:
+        typer.echo(str(unchanged))
+        return
     except BuildError as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(1)
-    counts = result.report["counts"]
-    typer.echo(f"published {result.path}")
+        _fail(str(error))
+    write_index(releases, citation)
+    report = result.report
+    counts = report["counts"]
+    typer.echo(f"published {result.path} ({report['bump']} step from {report['previous'] or 'nothing'})")
     typer.echo(
         f"captures read: {counts['captures_read']}  articles: {counts['articles']}  teasers: {counts['teasers']}  "
         f"merged: {counts['captures_merged']}  not used: {counts['rejected']}"
     )
-    for reason, count in result.report["rejected_by_reason"].items():
+    for reason, count in report["rejected_by_reason"].items():
         typer.echo(f"  not used, {reason}: {count}")
     if counts["conflicts"]:
         typer.echo(f"  articles whose captures disagree: {counts['conflicts']} (see build_report.json)")
@@ -62,18 +76,16 @@ def build(
 def verify(
     release: str = typer.Argument(None, help="A version (0.1.0), a tag (v0.1.0) or a release folder [default: every release]."),
     releases: Path = RELEASES,
-    rebuild: bool = typer.Option(False, "--rebuild", help="Also rebuild from raw/ and compare byte for byte."),
+    rebuild: bool = typer.Option(False, "--rebuild", help="Also rebuild the latest (or the named) release and compare byte for byte."),
     raw: list[Path] = typer.Option([Path("raw")], "--raw", help="Inputs to rebuild from."),
 ) -> None:
-    """Check checksums, schema and card of releases; with --rebuild, that raw/ rebuilds the latest (or the named)
-    release byte for byte.
+    """Check checksums, schema, card, stored diff and Croissant file of releases; exit 0 only if all hold.
 
-    Example: dprk-corpus verify 0.1.0 --rebuild
+    Example: dprk-corpus verify 0.2.0 --rebuild
     """
     targets = [_release_path(release, releases)] if release else list_releases(releases)
     if not targets:
-        typer.echo(f"error: no release found in {releases}", err=True)
-        raise typer.Exit(1)
+        _fail(f"no release found in {releases}")
     failed = False
     for target in targets:
         problems = verify_release(target)
@@ -90,12 +102,68 @@ def verify(
     raise typer.Exit(1 if failed else 0)
 
 
+@app.command()
+def diff(
+    old: str = typer.Argument(..., help="The older release: a version or a release folder."),
+    new: str = typer.Argument(..., help="The newer release: a version or a release folder."),
+    releases: Path = RELEASES,
+    as_json: bool = typer.Option(False, "--json", help="Print the full diff, with every id, as JSON."),
+) -> None:
+    """What changed between two releases: records added, removed and changed, columns, the version step required.
+
+    Example: dprk-corpus diff 0.1.0 0.2.0
+    """
+    old_path, new_path = _release_path(old, releases), _release_path(new, releases)
+    metadata_changed = read_report(old_path).get("card_template_sha256") != read_report(new_path).get(
+        "card_template_sha256"
+    ) or (old_path / "schema.json").read_bytes() != (new_path / "schema.json").read_bytes()
+    result = diff_releases(old_path, new_path, metadata_changed)
+    if as_json:
+        typer.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        return
+    typer.echo(f"{old_path.name} -> {new_path.name}: requires a {result.bump} step")
+    header = f"{'config':<10} {'added':>8} {'removed':>8} {'changed':>8}  columns"
+    typer.echo(header)
+    for name, config in result.configs.items():
+        columns = "; ".join(
+            f"{what} {', '.join(items)}"
+            for what, items in (("+", config.columns_added), ("-", config.columns_removed), ("retyped", config.columns_retyped))
+            if items
+        )
+        typer.echo(f"{name:<10} {len(config.added):>8} {len(config.removed):>8} {len(config.changed):>8}  {columns or '—'}")
+        for column, count in sorted(config.changed_columns.items()):
+            typer.echo(f"{'':<10} changed values in {column}: {count}")
+    for bump, why in result.reasons():
+        typer.echo(f"  {bump}: {why}")
+
+
+@app.command()
+def cite(
+    version: str = typer.Argument(None, help="A version or release folder [default: the latest release]."),
+    releases: Path = RELEASES,
+    style: str = typer.Option("bibtex", "--format", help="bibtex, apa or cff."),
+) -> None:
+    """Print the citation of one exact version.
+
+    Example: dprk-corpus cite 0.2.0 --format apa
+    """
+    if style not in ("bibtex", "apa", "cff"):
+        _fail(f"--format must be bibtex, apa or cff, not {style!r}")
+    if version:
+        target = _release_path(version, releases)
+    else:
+        published = list_releases(releases)
+        if not published:
+            _fail(f"no release found in {releases}")
+        target = published[-1]
+    typer.echo(release_citation(target).render(style), nl=False)
+
+
 def _release_path(release: str, releases: Path) -> Path:
     path = Path(release)
-    if path.is_dir():
+    if path.is_dir() and path.name.startswith("v"):
         return path
     name = release if release.startswith("v") else f"v{release}"
     if not (releases / name).is_dir():
-        typer.echo(f"error: no release {name} in {releases}", err=True)
-        raise typer.Exit(1)
+        _fail(f"no release {name} in {releases}")
     return releases / name

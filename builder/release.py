@@ -1,15 +1,18 @@
 """Cut a release: read -> extract -> merge -> write, into a hidden folder that is renamed into place at the end.
 
-The rename is the only step that makes `releases/vX.Y.Z` appear, so a release is complete or absent even when
-the build is killed; a lock per version keeps two builds of one version apart.
+The data is written first; its diff against the previous release decides the version (see `versioning`), and
+only then are the version-bearing files written: build report, diff, card, citation, Croissant, checksums. The
+rename is the only step that makes `releases/vX.Y.Z` appear, so a release is complete or absent even when the
+build is killed; a lock on the releases folder keeps two builds apart.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
+import hashlib
 import json
 import os
-import re
 import shutil
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -21,6 +24,8 @@ from . import __version__
 from .bodystore import BodyStore
 from .card import card_figures, front_matter, render_card
 from .checks import schemas_to_json
+from .citation import Citation
+from .croissant import croissant
 from .extract import ParsedCapture, extract_all
 from .merge import Merger
 from .readers import InputError, check_inputs, read_inputs
@@ -28,14 +33,19 @@ from .records import Rejected
 from .rows import article_rows, describe_article, describe_teaser
 from .schema import ARTICLES, CONFIGS, TEASERS
 from .validate import ValidationFailure
-from .writers import write_checksums, write_config
+from .versioning import VersionError, choose_version, diff_releases, parse_version
+from .writers import WrittenConfig, sha256_file, write_checksums, write_config
 
-VERSION = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 DEFAULT_CARD_TEMPLATE = Path(__file__).resolve().parent.parent / "dataset_card.md"
+LATEST = "latest"  # `previous=LATEST`: diff against the newest release in the releases folder
 
 
 class BuildError(Exception):
     """A build that cannot go ahead or that failed; the message says what to do. Nothing was published."""
+
+
+class NothingChanged(BuildError):
+    """The inputs give exactly the previous release: no new version is needed, nothing is written."""
 
 
 @dataclass
@@ -44,43 +54,58 @@ class BuildResult:
     report: dict
 
 
-def parse_version(version: str) -> tuple[int, int, int]:
-    match = VERSION.match(version)
-    if not match:
-        raise BuildError(f"version {version!r} is not of the form X.Y.Z (e.g. 0.1.0)")
-    return tuple(int(part) for part in match.groups())
+def list_releases(releases: Path) -> list[Path]:
+    """Published releases, oldest version first."""
+    found = []
+    for path in releases.glob("v*"):
+        try:
+            found.append((parse_version(path.name[1:]), path))
+        except VersionError:
+            continue
+    return [path for _, path in sorted(found) if path.is_dir()]
+
+
+def read_report(release: Path) -> dict:
+    return json.loads((release / "build_report.json").read_text(encoding="utf-8"))
 
 
 def build_release(
     inputs: list[Path],
-    version: str,
+    version: str | None,
     releases: Path,
     *,
     strict: bool = False,
     card_template: Path = DEFAULT_CARD_TEMPLATE,
     progress: Callable[[Iterable], Iterable] = lambda items: items,
+    previous: Path | str | None = LATEST,
+    released: str | None = None,
 ) -> BuildResult:
-    parse_version(version)
-    _check_releases_folder(releases)
+    """Publish `releases/v<version>`; without `version`, the smallest version the change since `previous` allows.
+
+    `released` (an ISO date) is the release date to record; a new release takes today's date, a rebuild the
+    date the release recorded when it was cut.
+    """
     try:
+        if version is not None:
+            parse_version(version)
+        if released is not None:
+            dt.date.fromisoformat(released)
+        _check_releases_folder(releases)
         check_inputs(inputs)
-    except InputError as error:
+    except (VersionError, InputError, ValueError) as error:
         raise BuildError(str(error)) from None
     template = card_template.read_text(encoding="utf-8")
-    target = releases / f"v{version}"
-    with _version_lock(releases, version):
-        if target.exists():
-            raise BuildError(f"{target} already exists; a release is never overwritten: choose a new version")
-        partial = releases / f".v{version}.partial"
+    with _releases_lock(releases):
+        if previous == LATEST:
+            existing = list_releases(releases)
+            previous = existing[-1] if existing else None
+        partial = releases / ".build.partial"
         shutil.rmtree(partial, ignore_errors=True)
         partial.mkdir()
         try:
-            report = _build_into(partial, inputs, version, template, progress)
-            if strict and report["rejected"]:
-                raise BuildError(
-                    f"--strict: {len(report['rejected'])} capture(s) not used; no release written. "
-                    + "; ".join(f"{reason}: {count}" for reason, count in report["rejected_by_reason"].items())
-                )
+            target, report = _build_into(
+                partial, releases, inputs, version, previous, released, template, strict, progress
+            )
             _sync_tree(partial)
             os.rename(partial, target)
             _sync_dir(releases)
@@ -101,16 +126,77 @@ def _check_releases_folder(releases: Path) -> None:
 
 
 @contextmanager
-def _version_lock(releases: Path, version: str) -> Iterator[None]:
-    with open(releases / f".v{version}.lock", "a") as lock:
+def _releases_lock(releases: Path) -> Iterator[None]:
+    with open(releases / ".build.lock", "a") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise BuildError(f"another build of v{version} is running in {releases}; wait for it to finish") from None
+            raise BuildError(f"another build is running in {releases}; wait for it to finish") from None
         yield
 
 
-def _build_into(partial: Path, inputs: list[Path], version: str, template: str, progress) -> dict:
+@dataclass
+class _Data:
+    written: dict[str, WrittenConfig]
+    rejected: list[Rejected]
+    conflicts: list[dict]
+    counts: dict
+    shapes: Counter
+    repairs: Counter
+    tally: "ArticleTally"
+    inputs: list[str]
+
+
+def _build_into(partial, releases, inputs, version, previous, released, template, strict, progress):
+    data = _write_data(partial, inputs, progress)
+    if strict and data.rejected:
+        reasons = Counter(reject.reason for reject in data.rejected)
+        raise BuildError(
+            f"--strict: {len(data.rejected)} capture(s) not used; no release written. "
+            + "; ".join(f"{reason}: {count}" for reason, count in sorted(reasons.items()))
+        )
+    schema_json = schemas_to_json(CONFIGS)
+    (partial / "schema.json").write_text(schema_json, encoding="utf-8")
+    template_sha256 = hashlib.sha256(template.encode("utf-8")).hexdigest()
+    diff = None
+    if previous is not None:
+        metadata_changed = (
+            read_report(previous).get("card_template_sha256") != template_sha256
+            or (previous / "schema.json").read_text(encoding="utf-8") != schema_json
+        )
+        diff = diff_releases(previous, partial, metadata_changed)
+        if diff.bump == "none":
+            raise NothingChanged(f"nothing changed since {previous.name}; no release written")
+    try:
+        version = choose_version(version, read_report(previous)["version"] if previous else None,
+                                 diff.bump if diff else "minor")
+    except VersionError as error:
+        raise BuildError(str(error)) from None
+    target = releases / f"v{version}"
+    if target.exists():
+        raise BuildError(f"{target} already exists; a release is never overwritten: choose a new version")
+    citation = Citation(version, released or dt.date.today().isoformat())
+    diff_json = diff.to_json() if diff else {"from": None, "to": None, "bump": "initial", "reasons": ["first release"]}
+    diff_json["to"] = version
+    report = _report(data, version, citation.released, template_sha256, diff_json)
+    _write_json(partial / "build_report.json", report)
+    _write_json(partial / "diff.json", diff_json)
+    card = render_card(
+        template,
+        front_matter(data.written, sorted(data.tally.languages)),
+        card_figures(version, data.written, report, data.tally.sources, data.tally.years, diff_json, citation),
+    )
+    (partial / "README.md").write_text(card, encoding="utf-8")
+    (partial / "CITATION.cff").write_text(citation.cff(), encoding="utf-8")
+    shards = {
+        name: [(path, sha256_file(partial / path)) for path in written.files] for name, written in data.written.items()
+    }
+    (partial / "croissant.json").write_text(croissant(citation, CONFIGS, shards), encoding="utf-8")
+    write_checksums(partial)
+    return target, report
+
+
+def _write_data(partial: Path, inputs: list[Path], progress) -> _Data:
     store = BodyStore(partial)
     try:
         merger = Merger(store)
@@ -135,39 +221,41 @@ def _build_into(partial: Path, inputs: list[Path], version: str, template: str, 
     finally:
         store.close()
     rejected = sorted(rejected + result.rejected, key=lambda reject: reject.input)
-    report = {
-        "version": version,
-        "builder_version": __version__,
-        "inputs": [path.resolve().name or str(path) for path in inputs],
-        "counts": {
-            "captures_read": read,
-            "articles": written["articles"].num_examples,
-            "teasers": written["teasers"].num_examples,
-            "captures_merged": sum(len(article.captures) - 1 for article in result.articles),
-            "rejected": len(rejected),
-            "conflicts": len(result.conflicts),
-            "teasers_without_article": result.teasers_without_article,
-        },
-        "shapes": dict(sorted(shapes.items())),
-        "doc_types": dict(sorted(tally.doc_types.items())),
-        "languages": dict(sorted(tally.languages.items())),
-        "rejected_by_reason": dict(sorted(Counter(reject.reason for reject in rejected).items())),
-        "repairs": dict(sorted(result.repairs.items())),
-        "rejected": [reject.to_json() for reject in rejected],
-        "conflicts": result.conflicts,
+    counts = {
+        "captures_read": read,
+        "articles": written["articles"].num_examples,
+        "teasers": written["teasers"].num_examples,
+        "captures_merged": sum(len(article.captures) - 1 for article in result.articles),
+        "rejected": len(rejected),
+        "conflicts": len(result.conflicts),
+        "teasers_without_article": result.teasers_without_article,
     }
-    (partial / "build_report.json").write_text(
-        json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
-    card = render_card(
-        template,
-        front_matter(written, sorted(tally.languages)),
-        card_figures(version, written, report, tally.sources, tally.years),
-    )
-    (partial / "README.md").write_text(card, encoding="utf-8")
-    (partial / "schema.json").write_text(schemas_to_json(CONFIGS), encoding="utf-8")
-    write_checksums(partial)
-    return report
+    names = [path.resolve().name or str(path) for path in inputs]
+    return _Data(written, rejected, result.conflicts, counts, shapes, result.repairs, tally, names)
+
+
+def _report(data: _Data, version: str, released: str, template_sha256: str, diff_json: dict) -> dict:
+    return {
+        "version": version,
+        "released": released,
+        "previous": diff_json["from"],
+        "bump": diff_json["bump"],
+        "builder_version": __version__,
+        "card_template_sha256": template_sha256,
+        "inputs": data.inputs,
+        "counts": data.counts,
+        "shapes": dict(sorted(data.shapes.items())),
+        "doc_types": dict(sorted(data.tally.doc_types.items())),
+        "languages": dict(sorted(data.tally.languages.items())),
+        "rejected_by_reason": dict(sorted(Counter(reject.reason for reject in data.rejected).items())),
+        "repairs": dict(sorted(data.repairs.items())),
+        "rejected": [reject.to_json() for reject in data.rejected],
+        "conflicts": data.conflicts,
+    }
+
+
+def _write_json(path: Path, document: dict) -> None:
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 class ArticleTally:

@@ -9,26 +9,21 @@ from pathlib import Path
 import pyarrow.parquet as pq
 from huggingface_hub import DatasetCard
 
+from . import __version__
 from .checks import schemas_from_json
-from .release import BuildError, build_release, parse_version
+from .release import build_release, read_report
 from .schema import arrow_schema, hf_features
+from .versioning import diff_releases
 from .validate import ValidationFailure, validate_batch
 from .writers import sha256_file
 
 
-def list_releases(releases: Path) -> list[Path]:
-    """Published releases, oldest version first."""
-    found = []
-    for path in releases.glob("v*"):
-        try:
-            found.append((parse_version(path.name[1:]), path))
-        except BuildError:
-            continue
-    return [path for _, path in sorted(found)]
-
-
 def verify_release(release: Path) -> list[str]:
-    """Every problem found, each a sentence naming the file; empty when the release holds."""
+    """Every problem found, each a sentence naming the file; empty when the release holds.
+
+    Files a release lists in SHA256SUMS are checked; files that releases of older builders did not have yet
+    (`diff.json`, `croissant.json`) are checked where present, and cannot vanish unnoticed since SHA256SUMS
+    lists them."""
     problems = _check_checksums(release)
     if problems:
         return problems
@@ -36,7 +31,40 @@ def verify_release(release: Path) -> list[str]:
     if not schema_file.is_file():
         return [f"{release.name}/schema.json: missing, so the release cannot be checked against its own schema"]
     schemas = schemas_from_json(schema_file.read_text(encoding="utf-8"))
-    return _check_data(release, schemas) + _check_card(release, schemas)
+    return (
+        _check_data(release, schemas)
+        + _check_card(release, schemas)
+        + _check_stored_diff(release)
+        + _check_croissant(release)
+    )
+
+
+def _check_stored_diff(release: Path) -> list[str]:
+    stored_path = release / "diff.json"
+    if not stored_path.is_file():
+        return []
+    stored = json.loads(stored_path.read_text(encoding="utf-8"))
+    if stored["from"] is None:
+        return []
+    previous = release.parent / f"v{stored['from']}"
+    if not previous.is_dir():
+        return [f"{release.name}/diff.json: compares with v{stored['from']}, which is not in {release.parent}"]
+    recomputed = diff_releases(previous, release, stored["metadata_changed"]).to_json()
+    if recomputed != stored:
+        return [f"{release.name}/diff.json: does not match the diff of {previous.name} and {release.name}"]
+    return []
+
+
+def _check_croissant(release: Path) -> list[str]:
+    path = release / "croissant.json"
+    if not path.is_file():
+        return []
+    problems = []
+    for entry in json.loads(path.read_text(encoding="utf-8")).get("distribution", []):
+        target = release / entry["contentUrl"]
+        if not target.is_file() or sha256_file(target) != entry.get("sha256"):
+            problems.append(f"{release.name}/croissant.json: sha256 of {entry['contentUrl']} does not match the file")
+    return problems
 
 
 def _check_checksums(release: Path) -> list[str]:
@@ -108,14 +136,26 @@ def _check_card(release: Path, schemas) -> list[str]:
 
 def rebuild_differences(release: Path, inputs: list[Path]) -> list[str]:
     """Rebuild `release` from `inputs` into a scratch folder; every file that is not byte-identical is named."""
-    report = json.loads((release / "build_report.json").read_text(encoding="utf-8"))
-    version = report["version"]
+    report = read_report(release)
+    made_by = report.get("builder_version")
+    if made_by != __version__:
+        return [
+            f"{release.name} was made by builder {made_by}, this is builder {__version__}: to rebuild it, check out "
+            f"the commit whose builder/__init__.py says __version__ = \"{made_by}\" (git log -- {release.name}) and "
+            "install it with `pip install -c constraints.txt -e .`"
+        ]
+    previous = release.parent / f"v{report['previous']}" if report.get("previous") else None
     with tempfile.TemporaryDirectory(prefix="dprk-corpus-rebuild-") as scratch:
-        rebuilt = build_release(inputs, version, Path(scratch)).path
+        rebuilt = build_release(
+            inputs, report["version"], Path(scratch), previous=previous, released=report.get("released")
+        ).path
         original_files = {p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file()}
         rebuilt_files = {p.relative_to(rebuilt).as_posix() for p in rebuilt.rglob("*") if p.is_file()}
         problems = [f"{release.name}/{name}: not produced by the rebuild" for name in sorted(original_files - rebuilt_files)]
-        problems += [f"{release.name}/{name}: produced by the rebuild but not in the release" for name in sorted(rebuilt_files - original_files)]
+        problems += [
+            f"{release.name}/{name}: produced by the rebuild but not in the release"
+            for name in sorted(rebuilt_files - original_files)
+        ]
         for name in sorted(original_files & rebuilt_files):
             if (release / name).read_bytes() != (rebuilt / name).read_bytes():
                 problems.append(f"{release.name}/{name}: the rebuild from {', '.join(map(str, inputs))} differs")

@@ -50,7 +50,8 @@ def test_card_prose_has_datasheet_sections_figures_and_versioned_bibtex(release)
     for section in ("Motivation", "Composition", "Collection", "Preprocessing", "Uses", "Limitations",
                     "Licensing", "Maintenance", "Citation"):
         assert f"## {section}" in text
-    assert "@misc{dprk_state_media_corpus_v0.1.0" in text and "version      = {0.1.0}" in text
+    assert "@misc{dprk_state_media_corpus_v0_1_0," in text and "version      = {0.1.0}," in text
+    assert "## Changes\n\nThis is the first release." in text
     assert "| Ministry of Foreign Affairs (EN) | Ministry of Foreign Affairs | en | 1 |" in text
     assert "| 2024 | 1 |" in text
     assert "propaganda" in text

@@ -73,8 +73,11 @@ def test_errors_are_messages_not_tracebacks(raw_copy, releases, tmp_path):
 def test_refuses_to_overwrite_a_release(raw_copy, releases):
     args = ["build", str(raw_copy), "--version", "0.1.0", "--releases", str(releases)]
     assert runner.invoke(app, args).exit_code == 0
+    shutil.copy(FIXTURES / "naenara_credit.txt", raw_copy / "new.txt")
     result = runner.invoke(app, args)
-    assert result.exit_code == 1 and "already exists" in result.output
+    assert result.exit_code == 1
+    assert "version 0.1.0 is not greater than the latest release 0.1.0" in result.output
+    assert "smallest valid version is 0.2.0" in result.output
 
 
 def test_verify_committed_releases():

@@ -1,12 +1,13 @@
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
-from builder.release import BuildError, build_release
-from builder.verify import list_releases
+from builder.release import BuildError, build_release, list_releases
+from builder.verify import rebuild_differences
 from conftest import FIXTURES, REPO, SEED_URL
 
 
@@ -17,11 +18,14 @@ def _files(folder: Path) -> dict[str, bytes]:
 def test_release_folder_layout_and_seed_article(raw_copy, releases):
     release = build_release([raw_copy], "0.1.0", releases).path
     assert sorted(_files(release)) == [
+        "CITATION.cff",
         "README.md",
         "SHA256SUMS",
         "build_report.json",
+        "croissant.json",
         "data/articles-00000-of-00001.parquet",
         "data/teasers-00000-of-00001.parquet",
+        "diff.json",
         "schema.json",
     ]
     articles = pq.read_table(release / "data/articles-00000-of-00001.parquet").to_pylist()
@@ -41,10 +45,19 @@ def test_release_folder_layout_and_seed_article(raw_copy, releases):
     assert report["counts"]["captures_read"] == 1 and report["rejected"] == []
 
 
-def test_latest_committed_release_is_reproduced_byte_for_byte(raw_copy, releases):
+def test_latest_committed_release_is_reproduced_byte_for_byte(raw_copy):
     committed = list_releases(REPO / "releases")[-1]
-    rebuilt = build_release([raw_copy], committed.name[1:], releases).path
-    assert _files(rebuilt) == _files(committed)
+    assert rebuild_differences(committed, [raw_copy]) == []
+
+
+def test_rebuild_names_every_file_that_differs(raw_copy, releases):
+    release = build_release([raw_copy], "0.1.0", releases).path
+    (raw_copy / "000_bc1de7ad9c5001b1.txt").write_text(
+        (raw_copy / "000_bc1de7ad9c5001b1.txt").read_text().replace("vassal forces", "allied forces")
+    )
+    problems = rebuild_differences(release, [raw_copy])
+    assert any("v0.1.0/data/articles-00000-of-00001.parquet: the rebuild from" in problem for problem in problems)
+    assert any("SHA256SUMS" in problem for problem in problems)
 
 
 def test_same_inputs_give_identical_files(raw_copy, tmp_path):
@@ -57,8 +70,11 @@ def test_same_inputs_give_identical_files(raw_copy, tmp_path):
 def test_existing_release_is_never_overwritten(raw_copy, releases):
     release = build_release([raw_copy], "0.1.0", releases).path
     before = _files(release)
-    with pytest.raises(BuildError, match="already exists"):
+    shutil.copy(FIXTURES / "naenara_credit.txt", raw_copy / "new.txt")
+    with pytest.raises(BuildError, match="not greater than the latest release 0.1.0"):
         build_release([raw_copy], "0.1.0", releases)
+    with pytest.raises(BuildError, match="already exists"):
+        build_release([raw_copy], "0.1.0", releases, previous=None)
     assert _files(release) == before
 
 

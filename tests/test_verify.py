@@ -5,9 +5,9 @@ import pytest
 import yaml
 
 from builder.checks import schemas_from_json, schemas_to_json
-from builder.release import build_release
+from builder.release import build_release, list_releases
 from builder.schema import CONFIGS
-from builder.verify import list_releases, verify_release
+from builder.verify import verify_release
 from builder.writers import write_checksums
 
 

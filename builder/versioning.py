@@ -1,0 +1,196 @@
+"""Semantic versioning for data: what changed between two releases, and the version bump that change requires.
+
+- MAJOR: a column removed, renamed or retyped; a config removed; any record removed (its id disappears).
+- MINOR: records added; columns or configs added.
+- PATCH: values of existing records corrected; card or metadata changes only.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from .checks import schemas_from_json
+from .schema import arrow_schema
+
+BUMPS = ("none", "patch", "minor", "major")
+
+
+class VersionError(Exception):
+    """A requested version that the policy does not allow; the message gives the smallest valid one."""
+
+
+def parse_version(version: str) -> tuple[int, int, int]:
+    parts = version.split(".")
+    if len(parts) != 3 or not all(p.isdigit() and (p == "0" or not p.startswith("0")) for p in parts):
+        raise VersionError(f"version {version!r} is not of the form X.Y.Z (e.g. 0.1.0)")
+    return tuple(int(p) for p in parts)
+
+
+def format_version(parts: tuple[int, int, int]) -> str:
+    return ".".join(map(str, parts))
+
+
+def bump_version(version: str, bump: str) -> str:
+    major, minor, patch = parse_version(version)
+    if bump == "major":
+        return format_version((major + 1, 0, 0))
+    if bump == "minor":
+        return format_version((major, minor + 1, 0))
+    return format_version((major, minor, patch + 1))
+
+
+def bump_between(old: str, new: str) -> str:
+    """The kind of step from one version to a greater one."""
+    o, n = parse_version(old), parse_version(new)
+    return "major" if n[0] > o[0] else "minor" if n[1] > o[1] else "patch"
+
+
+def choose_version(requested: str | None, latest: str | None, required: str) -> str:
+    """The version to publish: `requested` if the policy allows it, else the smallest valid one when none was asked."""
+    if latest is None:
+        if requested is None:
+            return "0.1.0"
+        parse_version(requested)
+        return requested
+    smallest = bump_version(latest, required)
+    if requested is None:
+        return smallest
+    if parse_version(requested) <= parse_version(latest):
+        raise VersionError(
+            f"version {requested} is not greater than the latest release {latest}; the smallest valid version is "
+            f"{smallest}"
+        )
+    step = bump_between(latest, requested)
+    if BUMPS.index(step) < BUMPS.index(required):
+        raise VersionError(
+            f"version {requested} is a {step} step from {latest}, but the change requires a {required} step; the "
+            f"smallest valid version is {smallest}"
+        )
+    return requested
+
+
+@dataclass
+class ConfigDiff:
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    changed_columns: dict[str, int] = field(default_factory=dict)
+    columns_added: list[str] = field(default_factory=list)
+    columns_removed: list[str] = field(default_factory=list)
+    columns_retyped: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ReleaseDiff:
+    old: str | None
+    new: str | None
+    configs: dict[str, ConfigDiff]
+    configs_added: list[str]
+    configs_removed: list[str]
+    metadata_changed: bool
+
+    def reasons(self) -> list[tuple[str, str]]:
+        """(bump, why) for everything that changed, largest bump first."""
+        found = [("major", f"config {name} removed") for name in self.configs_removed]
+        found += [("minor", f"config {name} added") for name in self.configs_added]
+        for name, diff in self.configs.items():
+            for what, items, bump in (
+                ("columns removed", diff.columns_removed, "major"),
+                ("columns retyped", diff.columns_retyped, "major"),
+                ("records removed", diff.removed, "major"),
+                ("columns added", diff.columns_added, "minor"),
+                ("records added", diff.added, "minor"),
+                ("records changed", diff.changed, "patch"),
+            ):
+                if items:
+                    shown = ", ".join(items) if "columns" in what else str(len(items))
+                    found.append((bump, f"{name}: {what}: {shown}"))
+        if self.metadata_changed:
+            found.append(("patch", "card or metadata changed"))
+        return sorted(found, key=lambda item: -BUMPS.index(item[0]))
+
+    @property
+    def bump(self) -> str:
+        reasons = self.reasons()
+        return reasons[0][0] if reasons else "none"
+
+    def to_json(self) -> dict:
+        return {
+            "from": self.old,
+            "to": self.new,
+            "bump": self.bump,
+            "reasons": [why for _, why in self.reasons()],
+            "configs_added": self.configs_added,
+            "configs_removed": self.configs_removed,
+            "metadata_changed": self.metadata_changed,
+            "configs": {name: vars(diff) for name, diff in self.configs.items()},
+        }
+
+
+def release_schemas(release: Path) -> dict:
+    return schemas_from_json((release / "schema.json").read_text(encoding="utf-8"))
+
+
+def diff_releases(old: Path, new: Path, metadata_changed: bool) -> ReleaseDiff:
+    """Compare two release folders record by record (by id) and column by column."""
+    old_schemas, new_schemas = release_schemas(old), release_schemas(new)
+    configs = {}
+    for name in sorted(old_schemas.keys() & new_schemas.keys()):
+        configs[name] = _diff_config(old, new, name, arrow_schema(old_schemas[name]), arrow_schema(new_schemas[name]))
+    return ReleaseDiff(
+        old=_version_of(old),
+        new=_version_of(new),
+        configs=configs,
+        configs_added=sorted(new_schemas.keys() - old_schemas.keys()),
+        configs_removed=sorted(old_schemas.keys() - new_schemas.keys()),
+        metadata_changed=metadata_changed,
+    )
+
+
+def _version_of(release: Path) -> str | None:
+    report = release / "build_report.json"
+    return json.loads(report.read_text(encoding="utf-8"))["version"] if report.is_file() else None
+
+
+def _diff_config(old: Path, new: Path, name: str, old_schema: pyarrow.Schema, new_schema: pyarrow.Schema) -> ConfigDiff:
+    diff = ConfigDiff(
+        columns_added=[c for c in new_schema.names if c not in old_schema.names],
+        columns_removed=[c for c in old_schema.names if c not in new_schema.names],
+        columns_retyped=[
+            c for c in old_schema.names if c in new_schema.names and old_schema.field(c).type != new_schema.field(c).type
+        ],
+    )
+    common = [c for c in old_schema.names if c in new_schema.names and c not in diff.columns_retyped]
+    before, after = _comparable_table(old, name, common), _comparable_table(new, name, common)
+    before_ids, after_ids = set(before["id"].to_pylist()), set(after["id"].to_pylist())
+    diff.added = sorted(after_ids - before_ids)
+    diff.removed = sorted(before_ids - after_ids)
+    joined = before.join(after, keys="id", join_type="inner", left_suffix="__old", right_suffix="__new")
+    changed: set[str] = set()
+    for column in common:
+        if column == "id":
+            continue
+        a, b = joined[f"{column}__old"], joined[f"{column}__new"]
+        same = pc.or_(pc.fill_null(pc.equal(a, b), False), pc.and_(pc.is_null(a), pc.is_null(b)))
+        differing = pc.filter(joined["id"], pc.invert(same)).to_pylist()
+        if differing:
+            diff.changed_columns[column] = len(differing)
+            changed.update(differing)
+    diff.changed = sorted(changed)
+    return diff
+
+
+def _comparable_table(release: Path, config: str, columns: list[str]) -> pyarrow.Table:
+    """The config's rows with list columns flattened to text, since Arrow joins do not carry list columns."""
+    files = sorted((release / "data").glob(f"{config}-*.parquet"))
+    table = pyarrow.concat_tables(pq.read_table(path, columns=columns) for path in files)
+    for index, column in enumerate(table.schema):
+        if pyarrow.types.is_list(column.type):
+            table = table.set_column(index, column.name, pc.binary_join(table[column.name], "\x1f"))
+    return table
