@@ -1,5 +1,6 @@
 """The `dprk-corpus` command end to end, run as a real subprocess where the console script matters."""
 
+import json
 import shutil
 import subprocess
 import sys
@@ -97,3 +98,40 @@ def test_verify_names_a_flipped_byte_and_a_missing_file(raw_copy, releases):
     assert result.exit_code == 1
     assert "data/articles-00000-of-00001.parquet: checksum does not match SHA256SUMS" in result.output
     assert "build_report.json: listed in SHA256SUMS but missing" in result.output
+
+
+def test_diff_on_the_committed_release_pair():
+    result = runner.invoke(app, ["diff", "0.1.0", "0.2.0", "--releases", str(REPO / "releases")])
+    assert result.exit_code == 0, result.output
+    assert "v0.1.0 -> v0.2.0: requires a minor step" in result.output
+    assert "articles          0        0        0  + newstream_id, publisher, language" in result.output
+    as_json = runner.invoke(app, ["diff", "0.1.0", "0.2.0", "--json", "--releases", str(REPO / "releases")])
+    assert json.loads(as_json.output) == json.loads((REPO / "releases/v0.2.0/diff.json").read_text())
+
+
+def test_cite_formats():
+    base = ["cite", "0.2.0", "--releases", str(REPO / "releases")]
+    assert runner.invoke(app, base).output.startswith("@misc{dprk_state_media_corpus_v0_2_0,")
+    assert "(Version 0.2.0) [Data set]" in runner.invoke(app, base + ["--format", "apa"]).output
+    assert runner.invoke(app, base + ["--format", "cff"]).output == (REPO / "releases/v0.2.0/CITATION.cff").read_text()
+    assert runner.invoke(app, ["cite", "--releases", str(REPO / "releases")]).output.startswith(
+        "@misc{dprk_state_media_corpus_v0_2_0,"
+    )
+    bad = runner.invoke(app, base + ["--format", "mla"])
+    assert bad.exit_code == 1 and "bibtex, apa or cff" in bad.output
+
+
+def test_build_without_version_and_nothing_changed(raw_copy, releases, tmp_path):
+    args = ["build", str(raw_copy), "--releases", str(releases), "--citation", str(tmp_path / "CITATION.cff")]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0 and "published" in first.output and "v0.1.0" in first.output
+    again = runner.invoke(app, args)
+    assert again.exit_code == 0 and "nothing changed since v0.1.0; no release written" in again.output
+    assert sorted(p.name for p in releases.iterdir() if not p.name.startswith(".")) == ["README.md", "v0.1.0"]
+
+
+def test_verify_rebuild_of_a_release_by_another_builder_names_the_version_to_install():
+    result = runner.invoke(app, ["verify", "0.1.0", "--rebuild", "--releases", str(REPO / "releases")])
+    assert result.exit_code == 1
+    assert "v0.1.0 was made by builder 0.1.0, this is builder 0.2.0" in result.output
+    assert "__version__ = \"0.1.0\"" in result.output

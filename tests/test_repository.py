@@ -15,3 +15,13 @@ def test_raw_holds_the_seed_capture_unchanged():
     if shared_seed.is_file():
         assert (REPO / "raw" / shared_seed.name).read_bytes() == shared_seed.read_bytes()
     assert (REPO / "raw" / "000_bc1de7ad9c5001b1.json").is_file()
+
+
+def test_every_command_is_documented_with_an_example():
+    from builder.cli import app
+
+    readme = (REPO / "README.md").read_text()
+    for command in app.registered_commands:
+        name = command.name or command.callback.__name__
+        assert f"| `{name} " in readme and f"`dprk-corpus {name} " in readme
+        assert "Example: dprk-corpus " + name in command.callback.__doc__

@@ -1,0 +1,23 @@
+import shutil
+
+import yaml
+
+from builder.index import render_index, write_index
+from builder.release import build_release
+from conftest import FIXTURES
+
+
+def test_index_lists_every_release_newest_first_with_files_and_why(raw_copy, releases, tmp_path):
+    build_release([raw_copy], "0.1.0", releases)
+    shutil.copy(FIXTURES / "naenara_credit.txt", raw_copy / "n.txt")
+    build_release([raw_copy], None, releases)
+    citation = tmp_path / "CITATION.cff"
+    write_index(releases, citation)
+    index = (releases / "README.md").read_text()
+    rows = [line for line in index.splitlines() if line.startswith("| v0")]
+    assert [row.split(" | ")[0] for row in rows] == ["| v0.2.0", "| v0.1.0"]
+    assert "| minor | articles: records added: 1" in rows[0]
+    assert "[articles-00000-of-00001.parquet](v0.2.0/data/articles-00000-of-00001.parquet) `" in rows[0]
+    assert "[README.md](v0.2.0/README.md)" in rows[0]
+    assert yaml.safe_load(citation.read_text())["version"] == "0.2.0"
+    assert render_index(releases) == index
