@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -34,6 +35,11 @@ def _progress(items):
             yield item
 
 
+def _exit_on_sigterm(signum, frame) -> None:
+    """SIGTERM unwinds like Ctrl-C, so the half-built release is removed on the way out."""
+    raise KeyboardInterrupt
+
+
 def _fail(message: str) -> None:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(1)
@@ -51,6 +57,7 @@ def build(
 
     Example: dprk-corpus build raw/ --version 0.3.0
     """
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         result = build_release(inputs or [Path("raw")], version, releases, strict=strict, progress=_progress)
     except NothingChanged as unchanged:
@@ -58,10 +65,14 @@ def build(
         return
     except BuildError as error:
         _fail(str(error))
+    except KeyboardInterrupt:
+        typer.echo("interrupted; no release written, earlier releases are untouched", err=True)
+        raise typer.Exit(130)
     write_index(releases, citation)
     report = result.report
     counts = report["counts"]
-    typer.echo(f"published {result.path} ({report['bump']} step from {report['previous'] or 'nothing'})")
+    step = f"{report['bump']} step from v{report['previous']}" if report["previous"] else "first release"
+    typer.echo(f"published {result.path} ({step})")
     typer.echo(
         f"captures read: {counts['captures_read']}  articles: {counts['articles']}  teasers: {counts['teasers']}  "
         f"merged: {counts['captures_merged']}  not used: {counts['rejected']}"

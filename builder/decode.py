@@ -1,21 +1,97 @@
-"""Decode a capture's bytes to text, or say why they cannot be decoded."""
+"""Decode a capture's bytes to text, or say why they cannot be decoded.
+
+UTF-8 (with or without a byte-order mark) and UTF-16 with a byte-order mark are read as they are. Other bytes
+are given to charset-normalizer, limited to the legacy encodings captures arrive in (CP949, a superset of
+EUC-KR, and Windows-1252). Text that was decoded with the wrong codec once already (mojibake such as `â€™`) is
+repaired with ftfy when the repair is lossless and leaves no mojibake behind, and rejected otherwise. Binary data
+and HTML pages are rejected.
+"""
 
 from __future__ import annotations
 
 import codecs
+import re
+from dataclasses import dataclass
+
+import charset_normalizer
+import ftfy
+from ftfy.badness import is_bad
 
 from .parse import ParseReject
 
+MAX_CAPTURE_BYTES = 4 * 1024 * 1024  # a KCNA Watch page is well under 1 MB; larger inputs are not captures
+LEGACY_ENCODINGS = ["cp949", "cp1252"]
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_HTML = re.compile(r"^\s*(?:<!doctype html|<html\b|<head\b|<body\b)", re.IGNORECASE)
 
-def decode_capture(raw: bytes) -> str:
-    """UTF-8, with or without a byte-order mark; anything else is rejected rather than guessed."""
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str  # the codec the bytes were read with
+    mojibake_repaired: bool = False
+
+
+def check_size(size: int) -> None:
+    if size > MAX_CAPTURE_BYTES:
+        raise ParseReject(
+            "too_large",
+            f"the capture is {size / 1_000_000:.1f} MB, more than the {MAX_CAPTURE_BYTES // (1024 * 1024)} MiB a "
+            "captured article page can hold; it is not a single page capture: split or trim it",
+        )
+
+
+def decode_capture(raw: bytes) -> Decoded:
+    check_size(len(raw))
+    text, encoding = _decode(raw)
+    if _CONTROL.search(text) and len(_CONTROL.findall(text)) > max(2, len(text) // 1000):
+        raise ParseReject("binary", "the capture holds control characters, not text: it is not a page capture")
+    if _HTML.match(text):
+        raise ParseReject(
+            "html_page",
+            "the capture is an HTML document, not the visible text of a page; save the page's text (reader mode) "
+            "instead",
+        )
+    if is_bad(text):
+        repaired, explanation = ftfy.fix_encoding_and_explain(text)
+        lossless = not any(step[1].startswith("replace") for step in explanation or [])
+        if repaired == text or "\ufffd" in repaired or is_bad(repaired) or not lossless:
+            raise ParseReject(
+                "mojibake",
+                "the text was decoded with the wrong codec before it was saved (e.g. 'â€™' for '’') and cannot be "
+                "repaired without loss; re-capture the page as UTF-8",
+            )
+        return Decoded(repaired, encoding, mojibake_repaired=True)
+    return Decoded(text, encoding)
+
+
+def _decode(raw: bytes) -> tuple[str, str]:
     if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8) :]
+        return _strict(raw[len(codecs.BOM_UTF8) :], "utf-8"), "utf-8-sig"
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _strict(raw, "utf-16"), "utf-16"
+    if b"\x00" in raw:
+        raise ParseReject("binary", "the capture holds NUL bytes: it is binary data, not a page capture")
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(raw, cp_isolation=LEGACY_ENCODINGS).best()
+    if best is None:
+        raise ParseReject(
+            "bad_encoding",
+            "the bytes are neither UTF-8 nor a legacy encoding captures use (CP949/EUC-KR, Windows-1252); "
+            "convert the capture to UTF-8",
+        )
+    return str(best), best.encoding
+
+
+def _strict(raw: bytes, codec: str) -> str:
+    try:
+        return raw.decode(codec)
     except UnicodeDecodeError as error:
         raise ParseReject(
             "bad_encoding",
-            f"the bytes are not UTF-8 (byte {error.start}: {raw[error.start:error.start + 1]!r}); "
+            f"the capture starts with a {codec.upper()} byte-order mark but byte {error.start} is not {codec.upper()}; "
             "convert the capture to UTF-8",
         ) from None

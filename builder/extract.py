@@ -17,15 +17,19 @@ class ParsedCapture:
     page: Page
     url: str | None  # canonical form
     key: str | None  # `<epoch>-<suffix>` of a KCNA Watch URL
+    encoding: str  # the codec the capture's bytes were read with
 
 
 def extract(capture: Capture) -> ParsedCapture | Rejected:
     url, key = canonical_url(capture.url) if capture.url else (None, None)
     try:
-        page = parse_page(decode_capture(capture.raw))
+        decoded = decode_capture(capture.raw)
+        page = parse_page(decoded.text)
     except ParseReject as reject:
         return Rejected(capture.input, url, reject.reason, reject.detail)
-    return ParsedCapture(capture, page, url, key)
+    if decoded.mojibake_repaired:
+        page.repairs["mojibake"] += 1
+    return ParsedCapture(capture, page, url, key, decoded.encoding)
 
 
 def extract_all(items: Iterable[Capture | Rejected]) -> Iterator[ParsedCapture | Rejected]:

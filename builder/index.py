@@ -6,6 +6,7 @@ Both are regenerated after each build from what the release folders hold, so the
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from .citation import Citation
@@ -61,7 +62,14 @@ def render_index(releases: Path) -> str:
 
 def write_index(releases: Path, repository_citation: Path | None) -> None:
     """Rewrite `releases/README.md`, and the repository's `CITATION.cff` pointing at the latest release."""
-    (releases / "README.md").write_text(render_index(releases), encoding="utf-8")
+    _replace(releases / "README.md", render_index(releases))
     published = list_releases(releases)
     if repository_citation is not None and published:
-        repository_citation.write_text(release_citation(published[-1]).cff(), encoding="utf-8")
+        _replace(repository_citation, release_citation(published[-1]).cff())
+
+
+def _replace(path: Path, text: str) -> None:
+    """Write beside, then rename over: a reader never sees half a file."""
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)

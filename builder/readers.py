@@ -2,7 +2,8 @@
 
 An input is a directory (every `*.txt` below it is a capture; a `.json` with the same stem beside it may give
 `url` and `fetched_at`) or a JSON-lines file (`.jsonl` / `.jsonl.gz`, one `{"text", "url"?, "fetched_at"?}` per
-line). Inputs are read in a fixed order so that builds do not depend on the file system's listing order.
+line). Inputs are read in a fixed order so that builds do not depend on the file system's listing order, and no
+more than one capture's bytes (bounded by `MAX_CAPTURE_BYTES`) are held at a time.
 """
 
 from __future__ import annotations
@@ -13,8 +14,13 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from .decode import MAX_CAPTURE_BYTES, check_size
+from .parse import ParseReject
 from .records import Capture, Rejected
 from .urls import is_http_url
+
+MAX_JSONL_LINE_BYTES = 2 * MAX_CAPTURE_BYTES  # JSON escapes can double a text's size
+MAX_SIDECAR_BYTES = 64 * 1024
 
 
 class InputError(Exception):
@@ -38,42 +44,79 @@ def _is_jsonl(path: Path) -> bool:
     return path.name.endswith((".jsonl", ".jsonl.gz"))
 
 
+def printable_name(name: str) -> str:
+    """A file name as text a report can hold: bytes that are not UTF-8 become `\\xNN` escapes."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
 def _display_root(path: Path) -> str:
     """The name a capture's input starts with: the input's own name, so reports do not depend on the cwd."""
-    return path.resolve().name or str(path)
+    return printable_name(path.resolve().name or str(path))
 
 
 def read_directory(root: Path) -> Iterator[Capture | Rejected]:
     base = _display_root(root)
-    for text_path in _text_files(root):
-        name = f"{base}/{text_path.relative_to(root).as_posix()}"
-        try:
-            raw = text_path.read_bytes()
-        except OSError as error:
-            yield Rejected(name, None, "unreadable", f"the file cannot be read ({error.strerror}); fix its permissions")
-            continue
-        sidecar = text_path.with_suffix(".json")
-        meta = _read_sidecar(sidecar) if sidecar.is_file() else {}
-        if isinstance(meta, str):
-            yield Rejected(name, None, "bad_sidecar", f"{sidecar.name}: {meta}; fix or remove the sidecar")
-            continue
-        yield Capture(name, raw, url=meta.get("url"), fetched_at=meta.get("fetched_at"))
+    for relative, problem in _walk(root):
+        name = f"{base}/{printable_name(relative)}"
+        if problem:
+            reason, detail = problem
+            yield Rejected(name, None, reason, detail)
+        else:
+            yield _read_text_file(root / relative, name)
 
 
-def _text_files(root: Path) -> list[Path]:
+def _walk(root: Path) -> Iterator[tuple[str, tuple[str, str] | None]]:
+    """(relative path, None) for every `*.txt` below `root` in path order, following directory links once;
+    (relative path, (reason, detail)) for a linked directory that leads back to one already read, or a folder
+    that cannot be listed."""
+    seen = {os.path.realpath(root)}
     found = []
-    for folder, dirs, files in os.walk(root):
-        dirs.sort()
-        found.extend(Path(folder, name) for name in files if name.endswith(".txt"))
-    return sorted(found, key=lambda path: path.relative_to(root).as_posix())
+
+    def unreadable_folder(error: OSError) -> None:
+        relative = os.path.relpath(error.filename, root)
+        found.append((relative, ("unreadable", f"the folder cannot be read ({error.strerror}); its captures were not read")))
+
+    for folder, dirs, files in os.walk(root, followlinks=True, onerror=unreadable_folder):
+        keep = []
+        for name in sorted(dirs):
+            real = os.path.realpath(os.path.join(folder, name))
+            if real in seen:
+                relative = os.path.relpath(os.path.join(folder, name), root)
+                detail = f"the directory link leads back to {printable_name(real)}, a folder already read; remove it"
+                found.append((relative, ("symlink_loop", detail)))
+            else:
+                seen.add(real)
+                keep.append(name)
+        dirs[:] = keep
+        found.extend((os.path.relpath(os.path.join(folder, name), root), None) for name in files if name.endswith(".txt"))
+    return iter(sorted(found, key=lambda item: Path(item[0]).as_posix()))
+
+
+def _read_text_file(path: Path, name: str) -> Capture | Rejected:
+    try:
+        check_size(path.stat().st_size)
+        raw = path.read_bytes()
+    except ParseReject as reject:
+        return Rejected(name, None, reject.reason, reject.detail)
+    except OSError as error:
+        return Rejected(name, None, "unreadable", f"the file cannot be read ({error.strerror}); fix it or remove it")
+    sidecar = path.with_suffix(".json")
+    meta = _read_sidecar(sidecar) if os.path.lexists(sidecar) else {}
+    if isinstance(meta, str):
+        return Rejected(name, None, "bad_sidecar", f"{printable_name(sidecar.name)}: {meta}; fix or remove the sidecar")
+    return Capture(name, raw, url=meta.get("url"), fetched_at=meta.get("fetched_at"))
 
 
 def _read_sidecar(path: Path) -> dict | str:
     """The sidecar's fields, or a sentence saying what is wrong with it."""
     try:
+        if path.stat().st_size > MAX_SIDECAR_BYTES:
+            return f"larger than {MAX_SIDECAR_BYTES // 1024} KiB, which no sidecar needs"
         meta = json.loads(path.read_bytes())
-    except (OSError, ValueError) as error:
-        return f"not readable JSON ({error})"
+    except OSError as error:
+        return f"cannot be read ({error.strerror})"
+    except ValueError as error:
+        return f"not valid JSON ({error})"
     return _capture_fields(meta)
 
 
@@ -91,22 +134,51 @@ def _capture_fields(meta: object) -> dict | str:
 def read_jsonl(path: Path) -> Iterator[Capture | Rejected]:
     base = _display_root(path)
     opener = gzip.open if path.name.endswith(".gz") else open
-    with opener(path, "rb") as lines:
-        for number, line in enumerate(lines, start=1):
-            name = f"{base}:{number}"
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except ValueError as error:
-                yield Rejected(name, None, "bad_json", f"the line is not valid JSON ({error}); fix or remove it")
-                continue
-            fields = _capture_fields(record)
-            if isinstance(fields, str):
-                yield Rejected(name, None, "bad_json", f"{fields}; fix the line")
-            elif not isinstance(fields.get("text"), str):
-                what = "has no 'text'" if "text" not in fields else "has a 'text' that is not a string"
-                yield Rejected(name, fields.get("url"), "bad_json", f"the line {what}; fix the line")
-            else:
-                text = fields["text"]
-                yield Capture(name, text.encode("utf-8"), url=fields.get("url"), fetched_at=fields.get("fetched_at"))
+    try:
+        with opener(path, "rb") as lines:
+            for number, line in enumerate(_bounded_lines(lines), start=1):
+                if line is None or line.strip():
+                    yield _capture_from_line(line, f"{base}:{number}")
+    except (OSError, EOFError) as error:
+        yield Rejected(base, None, "unreadable", f"the file cannot be read to its end ({error}); fix or replace it")
+
+
+def _bounded_lines(handle) -> Iterator[bytes | None]:
+    """The file's lines; None for a line longer than `MAX_JSONL_LINE_BYTES`, which is skipped, not held."""
+    while True:
+        line = handle.readline(MAX_JSONL_LINE_BYTES + 1)
+        if not line:
+            return
+        if len(line) > MAX_JSONL_LINE_BYTES and not line.endswith(b"\n"):
+            while (rest := handle.readline(1024 * 1024)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+        else:
+            yield line
+
+
+def _capture_from_line(line: bytes | None, name: str) -> Capture | Rejected:
+    if line is None:
+        return Rejected(
+            name,
+            None,
+            "too_large",
+            f"the line is longer than {MAX_JSONL_LINE_BYTES // (1024 * 1024)} MiB, more than a captured article page "
+            "can hold; split or trim it",
+        )
+    try:
+        record = json.loads(line)
+    except ValueError as error:
+        return Rejected(name, None, "bad_json", f"the line is not valid JSON ({error}); fix or remove it")
+    fields = _capture_fields(record)
+    if isinstance(fields, str):
+        return Rejected(name, None, "bad_json", f"{fields}; fix the line")
+    text = fields.get("text")
+    if not isinstance(text, str):
+        what = "has no 'text'" if "text" not in fields else "has a 'text' that is not a string"
+        return Rejected(name, fields.get("url"), "bad_json", f"the line {what}; fix the line")
+    try:
+        raw = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return Rejected(name, fields.get("url"), "bad_json", "the 'text' holds unpaired surrogate escapes; fix the line")
+    return Capture(name, raw, url=fields.get("url"), fetched_at=fields.get("fetched_at"))

@@ -112,17 +112,32 @@ def build_release(
         except ValidationFailure as failure:
             shutil.rmtree(partial, ignore_errors=True)
             raise BuildError(f"the data fails the schema; no release written.\n{failure}") from None
+        except OSError as error:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise BuildError(
+                f"could not write the release ({error.strerror or error}: {error.filename or releases}); "
+                "no release written, earlier releases are untouched"
+            ) from None
         except BaseException:
             shutil.rmtree(partial, ignore_errors=True)
             raise
+    _make_read_only(target)
     return BuildResult(target, report)
 
 
 def _check_releases_folder(releases: Path) -> None:
+    """Before any work: the folder exists and is writable, by permission bits too (root ignores them)."""
     if not releases.is_dir():
         raise BuildError(f"releases folder {str(releases)!r} does not exist; create it or pass --releases DIR")
-    if not os.access(releases, os.W_OK | os.X_OK):
-        raise BuildError(f"releases folder {str(releases)!r} is not writable")
+    if not os.access(releases, os.W_OK | os.X_OK) or not releases.stat().st_mode & 0o222:
+        raise BuildError(f"releases folder {str(releases)!r} is read-only; make it writable or pass --releases DIR")
+
+
+def _make_read_only(release: Path) -> None:
+    """A published release is never modified: its files and folders lose their write bits."""
+    for path in sorted(release.rglob("*"), reverse=True):
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    release.chmod(0o555)
 
 
 @contextmanager
@@ -142,6 +157,7 @@ class _Data:
     conflicts: list[dict]
     counts: dict
     shapes: Counter
+    encodings: Counter
     repairs: Counter
     tally: "ArticleTally"
     inputs: list[str]
@@ -202,11 +218,13 @@ def _write_data(partial: Path, inputs: list[Path], progress) -> _Data:
         merger = Merger(store)
         rejected: list[Rejected] = []
         shapes: Counter = Counter()
+        encodings: Counter = Counter()
         read = 0
         for item in progress(extract_all(read_inputs(inputs))):
             read += 1
             if isinstance(item, ParsedCapture):
                 shapes[item.page.shape] += 1
+                encodings[item.encoding] += 1
                 merger.add(item)
             else:
                 rejected.append(item)
@@ -231,7 +249,7 @@ def _write_data(partial: Path, inputs: list[Path], progress) -> _Data:
         "teasers_without_article": result.teasers_without_article,
     }
     names = [path.resolve().name or str(path) for path in inputs]
-    return _Data(written, rejected, result.conflicts, counts, shapes, result.repairs, tally, names)
+    return _Data(written, rejected, result.conflicts, counts, shapes, encodings, result.repairs, tally, names)
 
 
 def _report(data: _Data, version: str, released: str, template_sha256: str, diff_json: dict) -> dict:
@@ -245,6 +263,7 @@ def _report(data: _Data, version: str, released: str, template_sha256: str, diff
         "inputs": data.inputs,
         "counts": data.counts,
         "shapes": dict(sorted(data.shapes.items())),
+        "encodings": dict(sorted(data.encodings.items())),
         "doc_types": dict(sorted(data.tally.doc_types.items())),
         "languages": dict(sorted(data.tally.languages.items())),
         "rejected_by_reason": dict(sorted(Counter(reject.reason for reject in data.rejected).items())),

@@ -186,7 +186,7 @@ def test_empty_source_name_mixed_paragraphs_signature_and_cut_titled_teasers():
 def test_bom_crlf_one_paragraph_body_with_end_mark():
     data = (FIXTURES / "kcna_co_jp_one_paragraph_crlf_bom.txt").read_bytes()
     assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
-    page = parse_page(decode_capture(data))
+    page = parse_page(decode_capture(data).text)
     assert page.title == "Korea Hails Anniversary"
     assert page.paragraphs == [
         "Pyongyang, September 9 (KCNA) -- The people of the DPRK celebrated the 60th anniversary of the founding of "

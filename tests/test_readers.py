@@ -1,7 +1,9 @@
 import gzip
 import json
+import os
+from pathlib import Path
 
-from builder.readers import read_inputs
+from builder.readers import MAX_JSONL_LINE_BYTES, read_inputs
 from builder.records import Capture, Rejected
 
 
@@ -54,3 +56,81 @@ def test_jsonl_and_gzip_lines_with_their_problems(tmp_path):
         assert items[0].raw == b"page one" and isinstance(items[0], Capture)
         assert "has no 'text'" in items[2].detail and "not a string" in items[3].detail
         assert items[2].url == "https://kcnawatch.org/newstream/1-3/x"
+
+
+def test_odd_file_names_are_read_and_named_printably(tmp_path):
+    root = tmp_path / "pages"
+    root.mkdir()
+    (root / "with space.txt").write_bytes(b"a")
+    (root / "new\nline.txt").write_bytes(b"b")
+    (root / os.fsdecode(b"latin\xe9.txt")).write_bytes(b"c")
+    names = [item.input for item in read_inputs([root])]
+    assert sorted(names) == sorted(["pages/with space.txt", "pages/new\nline.txt", "pages/latin\\xe9.txt"])
+    json.dumps(names, ensure_ascii=False).encode("utf-8")  # a report can hold them
+
+
+def test_broken_symlink_and_symlink_loops_are_reported(tmp_path):
+    root = tmp_path / "pages"
+    (root / "sub").mkdir(parents=True)
+    (root / "sub" / "a.txt").write_bytes(b"a")
+    (root / "broken.txt").symlink_to(tmp_path / "missing.txt")
+    (root / "sub" / "loop").symlink_to(root, target_is_directory=True)
+    (root / "self.txt").symlink_to(root / "self.txt")
+    items = {item.input: item for item in read_inputs([root])}
+    assert isinstance(items["pages/sub/a.txt"], Capture)
+    assert items["pages/broken.txt"].reason == "unreadable" and "No such file" in items["pages/broken.txt"].detail
+    assert items["pages/self.txt"].reason == "unreadable"
+    assert items["pages/sub/loop"].reason == "symlink_loop"
+
+
+def test_linked_folder_is_followed(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "x.txt").write_bytes(b"x")
+    root = tmp_path / "pages"
+    root.mkdir()
+    (root / "linked").symlink_to(elsewhere, target_is_directory=True)
+    assert [(i.input, i.raw) for i in read_inputs([root])] == [("pages/linked/x.txt", b"x")]
+
+
+def test_unreadable_file_is_reported(tmp_path, monkeypatch):
+    (tmp_path / "locked.txt").write_bytes(b"x")
+    real_read = Path.read_bytes
+
+    def read_bytes(path):
+        if path.name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_read(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    [item] = read_inputs([tmp_path])
+    assert item.reason == "unreadable" and "Permission denied" in item.detail
+
+
+def test_large_file_rejected_without_reading_it(tmp_path):
+    with open(tmp_path / "huge.txt", "wb") as handle:
+        handle.truncate(50 * 1024 * 1024)  # sparse: 50 MB that take no disk
+    [item] = read_inputs([tmp_path])
+    assert item.reason == "too_large" and "52.4 MB" in item.detail
+
+
+def test_long_jsonl_line_rejected_and_the_next_lines_still_count(tmp_path):
+    path = tmp_path / "c.jsonl"
+    with open(path, "w") as handle:
+        handle.write(json.dumps({"text": "x" * (MAX_JSONL_LINE_BYTES + 10)}) + "\n")
+        handle.write(json.dumps({"text": "after"}) + "\n")
+        handle.write('{"text": "\\ud800 lone surrogate"}\n')
+    items = list(read_inputs([path]))
+    assert [(i.input, type(i).__name__) for i in items] == [
+        ("c.jsonl:1", "Rejected"), ("c.jsonl:2", "Capture"), ("c.jsonl:3", "Rejected")
+    ]
+    assert items[0].reason == "too_large" and items[1].raw == b"after"
+    assert "surrogate" in items[2].detail
+
+
+def test_truncated_gzip_is_reported_after_the_lines_it_had(tmp_path):
+    whole = gzip.compress(b"".join(json.dumps({"text": f"page {n}"}).encode() + b"\n" for n in range(200)))
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(whole[: len(whole) // 2])
+    items = list(read_inputs([path]))
+    assert isinstance(items[-1], Rejected) and items[-1].reason == "unreadable" and items[-1].input == "cut.jsonl.gz"

@@ -20,6 +20,8 @@ REPAIR_KINDS = {
     "(`80 th` becomes `80th`, `51 st` becomes `51st`).",
     "repeated_title": "A Voice of Korea body that opens by repeating a longer form of the title followed by "
     "three spaces loses that repetition.",
+    "mojibake": "Text that was decoded with the wrong codec once before it was saved (`â€™` for `’`) is decoded "
+    "back with ftfy, only where that is lossless and leaves no mojibake behind (otherwise the capture is rejected).",
 }
 
 _NAME_PARAGRAPH = re.compile(rf"^(?:Comrade |Respected Comrade )?(?:{_NAMES})$")
