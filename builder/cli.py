@@ -13,6 +13,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from .index import release_citation, write_index
+from .parallel import default_workers
+from .pipeline import Timings
 from .release import BuildError, NothingChanged, build_release, list_releases, read_report
 from .verify import rebuild_differences, verify_release
 from .versioning import diff_releases
@@ -20,6 +22,10 @@ from .versioning import diff_releases
 app = typer.Typer(help="Build, check and cite the DPRK State Media Corpus.", no_args_is_help=True, add_completion=False)
 
 RELEASES = typer.Option(Path("releases"), "--releases", help="Folder that holds the releases.")
+WORKERS = typer.Option(default_workers(), "--workers", help="Processes that parse and check in parallel.")
+CACHE = typer.Option(
+    Path(".cache/dprk-corpus"), "--cache", help="Folder of parsed captures kept between builds (safe to delete)."
+)
 
 
 def _progress(items):
@@ -52,14 +58,28 @@ def build(
     releases: Path = RELEASES,
     strict: bool = typer.Option(False, "--strict", help="Fail, writing nothing, if any capture is not used."),
     citation: Path = typer.Option(Path("CITATION.cff"), "--citation", help="The repository's CITATION.cff to point at the new release."),
+    workers: int = WORKERS,
+    cache: Path = CACHE,
+    no_cache: bool = typer.Option(False, "--no-cache", help="Parse every capture, and keep nothing."),
+    show_timings: bool = typer.Option(False, "--timings", help="Print seconds per stage to stderr."),
 ) -> None:
     """Parse raw captures and publish releases/vX.Y.Z/, then refresh releases/README.md and CITATION.cff.
 
     Example: dprk-corpus build raw/ --version 0.3.0
     """
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    timings = Timings()
     try:
-        result = build_release(inputs or [Path("raw")], version, releases, strict=strict, progress=_progress)
+        result = build_release(
+            inputs or [Path("raw")],
+            version,
+            releases,
+            strict=strict,
+            progress=_progress,
+            workers=workers,
+            cache_folder=None if no_cache else cache,
+            timings=timings,
+        )
     except NothingChanged as unchanged:
         typer.echo(str(unchanged))
         return
@@ -69,6 +89,8 @@ def build(
         typer.echo("interrupted; no release written, earlier releases are untouched", err=True)
         raise typer.Exit(130)
     write_index(releases, citation)
+    if show_timings:
+        typer.echo(json.dumps({stage: round(seconds, 3) for stage, seconds in timings.seconds.items()}), err=True)
     report = result.report
     counts = report["counts"]
     step = f"{report['bump']} step from v{report['previous']}" if report["previous"] else "first release"
@@ -89,6 +111,7 @@ def verify(
     releases: Path = RELEASES,
     rebuild: bool = typer.Option(False, "--rebuild", help="Also rebuild the latest (or the named) release and compare byte for byte."),
     raw: list[Path] = typer.Option([Path("raw")], "--raw", help="Inputs to rebuild from."),
+    workers: int = WORKERS,
 ) -> None:
     """Check checksums, schema, card, stored diff and Croissant file of releases; exit 0 only if all hold.
 
@@ -103,7 +126,7 @@ def verify(
         rebuilt = rebuild and target == targets[-1] and not problems
         if rebuilt:
             try:
-                problems = rebuild_differences(target, raw)
+                problems = rebuild_differences(target, raw, workers=workers)
             except BuildError as error:
                 problems = [f"{target.name}: cannot rebuild: {error}"]
         failed |= bool(problems)

@@ -22,6 +22,12 @@ from .parse import ParseReject
 MAX_CAPTURE_BYTES = 4 * 1024 * 1024  # a KCNA Watch page is well under 1 MB; larger inputs are not captures
 LEGACY_ENCODINGS = ["cp949", "cp1252"]
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+# A lead byte of a UTF-8 sequence (U+00C2-U+00EF as Windows-1252/Latin-1) followed by a continuation byte as
+# either codec shows it: every common mojibake has this pair; text without it is not given to ftfy's slower check.
+_MOJIBAKE_PAIR = re.compile(
+    "[\u00c2-\u00ef][\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039"
+    "\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178]"
+)
 _HTML = re.compile(r"^\s*(?:<!doctype html|<html\b|<head\b|<body\b)", re.IGNORECASE)
 
 
@@ -52,7 +58,7 @@ def decode_capture(raw: bytes) -> Decoded:
             "the capture is an HTML document, not the visible text of a page; save the page's text (reader mode) "
             "instead",
         )
-    if is_bad(text):
+    if _MOJIBAKE_PAIR.search(text) and is_bad(text):
         repaired, explanation = ftfy.fix_encoding_and_explain(text)
         lossless = not any(step[1].startswith("replace") for step in explanation or [])
         if repaired == text or "\ufffd" in repaired or is_bad(repaired) or not lossless:

@@ -1,8 +1,11 @@
-"""Extract step: a `Capture` -> a `ParsedCapture` (its page plus where it came from), or a `Rejected`."""
+"""Extract step: a `Capture` -> a `ParsedCapture` (its page plus where it came from), or a `Rejected`.
+
+It is a pure function of the capture, so it runs in worker processes (`parallel.ordered_map`) and its results
+can be cached by the capture's content hash (`cache.ParseCache`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .decode import decode_capture
@@ -13,25 +16,41 @@ from .urls import canonical_url
 
 @dataclass
 class ParsedCapture:
-    capture: Capture
+    input: str
+    raw_sha256: str
     page: Page
     url: str | None  # canonical form
     key: str | None  # `<epoch>-<suffix>` of a KCNA Watch URL
     encoding: str  # the codec the capture's bytes were read with
 
 
-def extract(capture: Capture) -> ParsedCapture | Rejected:
-    url, key = canonical_url(capture.url) if capture.url else (None, None)
+@dataclass
+class Parsed:
+    """What the capture's bytes alone give: cached by content hash, whatever file or URL they came with."""
+
+    page: Page | None
+    encoding: str | None
+    reject: tuple[str, str] | None  # (reason, detail)
+
+
+def parse_bytes(raw: bytes) -> Parsed:
     try:
-        decoded = decode_capture(capture.raw)
+        decoded = decode_capture(raw)
         page = parse_page(decoded.text)
     except ParseReject as reject:
-        return Rejected(capture.input, url, reject.reason, reject.detail)
+        return Parsed(None, None, (reject.reason, reject.detail))
     if decoded.mojibake_repaired:
         page.repairs["mojibake"] += 1
-    return ParsedCapture(capture, page, url, key, decoded.encoding)
+    return Parsed(page, decoded.encoding, None)
 
 
-def extract_all(items: Iterable[Capture | Rejected]) -> Iterator[ParsedCapture | Rejected]:
-    for item in items:
-        yield extract(item) if isinstance(item, Capture) else item
+def attach(capture: Capture, parsed: Parsed) -> ParsedCapture | Rejected:
+    """Join what the bytes say with where they came from."""
+    url, key = canonical_url(capture.url) if capture.url else (None, None)
+    if parsed.reject:
+        return Rejected(capture.input, url, *parsed.reject)
+    return ParsedCapture(capture.input, capture.raw_sha256, parsed.page, url, key, parsed.encoding)
+
+
+def extract(capture: Capture) -> ParsedCapture | Rejected:
+    return attach(capture, parse_bytes(capture.raw))

@@ -47,10 +47,10 @@ class Seen:
 
     def rank(self) -> tuple:
         """Smaller is better: the capture whose body is kept."""
-        return (not self.body_whole, not self.complete, not self.headed, -self.body_at[1], self.raw_sha256)
+        return (not self.body_whole, not self.complete, not self.headed, -self.body_at[1], self.raw_sha256, self.input)
 
     def header_rank(self) -> tuple:
-        return (_SHAPE_ORDER[self.shape], not self.complete, self.raw_sha256)
+        return (_SHAPE_ORDER[self.shape], not self.complete, self.raw_sha256, self.input)
 
 
 @dataclass
@@ -94,11 +94,11 @@ class Merger:
         self.repairs: Counter = Counter()
 
     def add(self, parsed: ParsedCapture) -> None:
-        page, capture = parsed.page, parsed.capture
+        page = parsed.page
         body = page.body
         seen = Seen(
-            input=capture.input,
-            raw_sha256=capture.raw_sha256,
+            input=parsed.input,
+            raw_sha256=parsed.raw_sha256,
             url=parsed.url,
             key=parsed.key,
             shape=page.shape,
@@ -135,7 +135,8 @@ class Merger:
             entry = self._teasers.setdefault(
                 (teaser.source, teaser.snippet, teaser.date), {"title": teaser.title, "groups": set()}
             )
-            entry["title"] = entry["title"] or teaser.title
+            if teaser.title and (entry["title"] is None or teaser.title < entry["title"]):
+                entry["title"] = teaser.title  # the same title whatever order the pages come in
             entry["groups"].add(group)
 
     def finish(self) -> MergeResult:
@@ -148,13 +149,14 @@ class Merger:
                 group_ids[group] = article.id
         teasers, orphaned = self._teaser_rows(group_ids, groups)
         articles.sort(key=lambda article: (article.header.date, article.id))
+        conflicts.sort(key=lambda conflict: conflict["id"])
         rejected = sorted(self._rejected, key=lambda reject: reject.input)
         return MergeResult(articles, rejected, conflicts, teasers, orphaned, self.repairs)
 
     def _fold_unkeyed_into_keyed(self) -> dict[tuple, list[Seen]]:
         """A capture without URL that matches a keyed capture's source, date, title and body joins its group."""
         keyed_by_content = {}
-        for group, captures in self._groups.items():
+        for group, captures in sorted(self._groups.items(), key=lambda item: repr(item[0])):
             if group[0] == "key":
                 for seen in captures:
                     if seen.headed:
@@ -184,22 +186,10 @@ class Merger:
         header = min(headed, key=Seen.header_rank)
         body_from = min(captures, key=Seen.rank)
         self.repairs.update(body_from.repairs)
-        body = self._body_of(body_from, header, self.repairs)
+        body = article_body(self._store, body_from, header, self.repairs)
         article_id = group[1] if group[0] == "key" else "c" + _content_hash(header, body)
         self._check_agreement(article_id, header, body_from, body, captures, conflicts)
         return Article(article_id, header, body_from, sorted(captures, key=lambda seen: seen.raw_sha256))
-
-    def body(self, article: Article) -> str:
-        """The article's body text, read back from the store when its row is written."""
-        return self._body_of(article.body_from, article.header, Counter())
-
-    def _body_of(self, seen: Seen, header: Seen, repairs: Counter) -> str:
-        """A headless capture's body still carries the Voice of Korea title repetition: remove it with the title."""
-        body = self._store.get(seen.body_at)
-        if seen.headed:
-            return body
-        paragraphs = remove_repeated_title(body.split("\n\n"), header.title, header.source, repairs)
-        return "\n\n".join(paragraphs)
 
     def _check_agreement(self, article_id, header, body_from, body, captures, conflicts) -> None:
         """Captures of one article should agree; each one that does not is reported, with the choice made."""
@@ -211,7 +201,7 @@ class Merger:
             if seen.headed and (seen.title, seen.date, seen.source) != (header.title, header.date, header.source):
                 why = "its title, date or source differ from the chosen header's"
             elif seen.body_sha256 != body_from.body_sha256:
-                other = self._body_of(seen, header, Counter())
+                other = article_body(self._store, seen, header, Counter())
                 if seen.body_whole and other != body:
                     why = "its whole body differs from the chosen body"
                 elif not seen.body_whole and not _is_cut_prefix(other, body):
@@ -252,6 +242,16 @@ class Merger:
             )
         rows.sort(key=lambda row: (row["date"], row["id"]))
         return rows, orphaned
+
+
+def article_body(store: BodyStore, seen: Seen, header: Seen, repairs: Counter) -> str:
+    """A capture's body read back from the store. A headless capture's body still carries the Voice of Korea
+    title repetition, which needs the title of its article's header to be removed."""
+    body = store.get(seen.body_at)
+    if seen.headed:
+        return body
+    paragraphs = remove_repeated_title(body.split("\n\n"), header.title, header.source, repairs)
+    return "\n\n".join(paragraphs)
 
 
 def _content_signature(seen: Seen) -> tuple:

@@ -7,7 +7,6 @@ Each value is empty when the page does not support it; the rules here are the on
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from .labels import split_label
 
@@ -65,8 +64,15 @@ _SENTENCE_ISSUER = re.compile(
 )
 _HONORIFIC = re.compile(r"^(?:The respected |Respected |Comrade |A |An |The )+", re.IGNORECASE)
 
-_SCRIPT_LANGUAGES = {"HANGUL": {"ko"}, "CYRILLIC": {"ru"}, "CJK": {"zh", "ja"}, "HIRAGANA": {"ja"},
-                     "KATAKANA": {"ja"}, "LATIN": {"en", "es", "fr"}}
+_SCRIPT_LANGUAGES = {"HANGUL": {"ko"}, "CYRILLIC": {"ru"}, "CJK": {"zh", "ja"}, "KANA": {"ja"},
+                     "LATIN": {"en", "es", "fr"}}
+_SCRIPT_LETTERS = {
+    "HANGUL": re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]"),
+    "CYRILLIC": re.compile(r"[\u0400-\u04ff]"),
+    "CJK": re.compile(r"[\u4e00-\u9fff]"),
+    "KANA": re.compile(r"[\u3040-\u30ff]"),
+    "LATIN": re.compile(r"[A-Za-z\u00c0-\u024f]"),
+}
 _ENGLISH_WORDS = frozenset("the of and to in a is that for on with by was are".split())
 
 
@@ -96,14 +102,13 @@ def _tidy_issuer(who: str) -> str | None:
 
 
 def dominant_script(text: str) -> str | None:
-    counts: dict[str, int] = {}
-    for char in text[:5000]:
-        if char.isalpha():
-            name = unicodedata.name(char, "").split(" ", 1)[0]
-            script = "CJK" if name == "CJK" else name
-            if script in _SCRIPT_LANGUAGES:
-                counts[script] = counts.get(script, 0) + 1
-    return max(counts, key=counts.get) if counts else None
+    """The script most letters of the text's start are written in."""
+    sample = text[:5000]
+    if sample.isascii():
+        return "LATIN" if _SCRIPT_LETTERS["LATIN"].search(sample) else None
+    counts = {script: len(letters.findall(sample)) for script, letters in _SCRIPT_LETTERS.items()}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else None
 
 
 def language(source: str, body: str) -> str | None:

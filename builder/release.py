@@ -21,20 +21,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .bodystore import BodyStore
 from .card import card_figures, front_matter, render_card
 from .checks import schemas_to_json
 from .citation import Citation
 from .croissant import croissant
-from .extract import ParsedCapture, extract_all
-from .merge import Merger
-from .readers import InputError, check_inputs, read_inputs
-from .records import Rejected
-from .rows import article_rows, describe_article, describe_teaser
-from .schema import ARTICLES, CONFIGS, TEASERS
+from .pipeline import DataResult, Timings, write_data
+from .readers import InputError, check_inputs
+from .schema import CONFIGS
 from .validate import ValidationFailure
 from .versioning import VersionError, choose_version, diff_releases, parse_version
-from .writers import WrittenConfig, sha256_file, write_checksums, write_config
+from .writers import sha256_file, write_checksums
 
 DEFAULT_CARD_TEMPLATE = Path(__file__).resolve().parent.parent / "dataset_card.md"
 LATEST = "latest"  # `previous=LATEST`: diff against the newest release in the releases folder
@@ -79,11 +75,15 @@ def build_release(
     progress: Callable[[Iterable], Iterable] = lambda items: items,
     previous: Path | str | None = LATEST,
     released: str | None = None,
+    workers: int = 1,
+    cache_folder: Path | None = None,
+    timings: Timings | None = None,
 ) -> BuildResult:
     """Publish `releases/v<version>`; without `version`, the smallest version the change since `previous` allows.
 
     `released` (an ISO date) is the release date to record; a new release takes today's date, a rebuild the
-    date the release recorded when it was cut.
+    date the release recorded when it was cut. `workers` processes parse and check in parallel, and
+    `cache_folder` keeps parsed captures for the next build; neither changes a byte of the output.
     """
     try:
         if version is not None:
@@ -103,9 +103,15 @@ def build_release(
         shutil.rmtree(partial, ignore_errors=True)
         partial.mkdir()
         try:
-            target, report = _build_into(
-                partial, releases, inputs, version, previous, released, template, strict, progress
+            data = write_data(
+                partial,
+                inputs,
+                workers=workers,
+                cache_folder=cache_folder,
+                progress=progress,
+                timings=timings if timings is not None else Timings(),
             )
+            target, report = _publish_into(partial, releases, data, inputs, version, previous, released, template, strict)
             _sync_tree(partial)
             os.rename(partial, target)
             _sync_dir(releases)
@@ -150,21 +156,8 @@ def _releases_lock(releases: Path) -> Iterator[None]:
         yield
 
 
-@dataclass
-class _Data:
-    written: dict[str, WrittenConfig]
-    rejected: list[Rejected]
-    conflicts: list[dict]
-    counts: dict
-    shapes: Counter
-    encodings: Counter
-    repairs: Counter
-    tally: "ArticleTally"
-    inputs: list[str]
-
-
-def _build_into(partial, releases, inputs, version, previous, released, template, strict, progress):
-    data = _write_data(partial, inputs, progress)
+def _publish_into(partial, releases, data: DataResult, inputs, version, previous, released, template, strict):
+    """Decide the version from the diff, then write every version-bearing file of the release."""
     if strict and data.rejected:
         reasons = Counter(reject.reason for reject in data.rejected)
         raise BuildError(
@@ -194,7 +187,7 @@ def _build_into(partial, releases, inputs, version, previous, released, template
     citation = Citation(version, released or dt.date.today().isoformat())
     diff_json = diff.to_json() if diff else {"from": None, "to": None, "bump": "initial", "reasons": ["first release"]}
     diff_json["to"] = version
-    report = _report(data, version, citation.released, template_sha256, diff_json)
+    report = _report(data, inputs, version, citation.released, template_sha256, diff_json)
     _write_json(partial / "build_report.json", report)
     _write_json(partial / "diff.json", diff_json)
     card = render_card(
@@ -212,47 +205,7 @@ def _build_into(partial, releases, inputs, version, previous, released, template
     return target, report
 
 
-def _write_data(partial: Path, inputs: list[Path], progress) -> _Data:
-    store = BodyStore(partial)
-    try:
-        merger = Merger(store)
-        rejected: list[Rejected] = []
-        shapes: Counter = Counter()
-        encodings: Counter = Counter()
-        read = 0
-        for item in progress(extract_all(read_inputs(inputs))):
-            read += 1
-            if isinstance(item, ParsedCapture):
-                shapes[item.page.shape] += 1
-                encodings[item.encoding] += 1
-                merger.add(item)
-            else:
-                rejected.append(item)
-        result = merger.finish()
-        tally = ArticleTally()
-        written = {
-            "articles": write_config(
-                partial, ARTICLES, tally.count(article_rows(result.articles, merger)), describe_article
-            ),
-            "teasers": write_config(partial, TEASERS, result.teasers, describe_teaser),
-        }
-    finally:
-        store.close()
-    rejected = sorted(rejected + result.rejected, key=lambda reject: reject.input)
-    counts = {
-        "captures_read": read,
-        "articles": written["articles"].num_examples,
-        "teasers": written["teasers"].num_examples,
-        "captures_merged": sum(len(article.captures) - 1 for article in result.articles),
-        "rejected": len(rejected),
-        "conflicts": len(result.conflicts),
-        "teasers_without_article": result.teasers_without_article,
-    }
-    names = [path.resolve().name or str(path) for path in inputs]
-    return _Data(written, rejected, result.conflicts, counts, shapes, encodings, result.repairs, tally, names)
-
-
-def _report(data: _Data, version: str, released: str, template_sha256: str, diff_json: dict) -> dict:
+def _report(data: DataResult, inputs: list[Path], version: str, released: str, template_sha256: str, diff_json: dict) -> dict:
     return {
         "version": version,
         "released": released,
@@ -260,7 +213,7 @@ def _report(data: _Data, version: str, released: str, template_sha256: str, diff
         "bump": diff_json["bump"],
         "builder_version": __version__,
         "card_template_sha256": template_sha256,
-        "inputs": data.inputs,
+        "inputs": [path.resolve().name or str(path) for path in inputs],
         "counts": data.counts,
         "shapes": dict(sorted(data.shapes.items())),
         "encodings": dict(sorted(data.encodings.items())),
@@ -275,25 +228,6 @@ def _report(data: _Data, version: str, released: str, template_sha256: str, diff
 
 def _write_json(path: Path, document: dict) -> None:
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-
-
-class ArticleTally:
-    """Counts for the card and the report, taken from the article rows as they stream to the writer."""
-
-    def __init__(self):
-        self.sources: Counter = Counter()
-        self.years: Counter = Counter()
-        self.doc_types: Counter = Counter()
-        self.languages: Counter = Counter()
-
-    def count(self, rows: Iterable[dict]) -> Iterator[dict]:
-        for row in rows:
-            self.sources[row["source"]] += 1
-            self.years[row["date"].year] += 1
-            self.doc_types[row["doc_type"]] += 1
-            if row["language"]:
-                self.languages[row["language"]] += 1
-            yield row
 
 
 def _sync_tree(folder: Path) -> None:

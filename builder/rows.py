@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
+from .bodystore import BodyStore
 from .labels import split_label
-from .merge import Article, Merger
+from .merge import Article, article_body
 from .metadata import doc_type, issuer, language, word_count
 from .parse.body import trailer_date
 
 CAPTURE_INPUT = "_capture_input"  # not a column: names the capture in error messages
 
 
-def article_rows(articles: list[Article], merger: Merger) -> Iterator[dict]:
+def article_rows(articles: list[Article], store: BodyStore) -> Iterator[dict]:
     for article in articles:
         header, body_from = article.header, article.body_from
         facts = body_from.facts
-        body = merger.body(article)
+        body = article_body(store, body_from, header, Counter())
         kind = doc_type(header.title)
         yield {
             "id": article.id,

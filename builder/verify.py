@@ -134,7 +134,7 @@ def _check_card(release: Path, schemas) -> list[str]:
     return problems
 
 
-def rebuild_differences(release: Path, inputs: list[Path]) -> list[str]:
+def rebuild_differences(release: Path, inputs: list[Path], workers: int = 1) -> list[str]:
     """Rebuild `release` from `inputs` into a scratch folder; every file that is not byte-identical is named."""
     report = read_report(release)
     made_by = report.get("builder_version")
@@ -147,7 +147,7 @@ def rebuild_differences(release: Path, inputs: list[Path]) -> list[str]:
     previous = release.parent / f"v{report['previous']}" if report.get("previous") else None
     with tempfile.TemporaryDirectory(prefix="dprk-corpus-rebuild-") as scratch:
         rebuilt = build_release(
-            inputs, report["version"], Path(scratch), previous=previous, released=report.get("released")
+            inputs, report["version"], Path(scratch), previous=previous, released=report.get("released"), workers=workers
         ).path
         original_files = {p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file()}
         rebuilt_files = {p.relative_to(rebuilt).as_posix() for p in rebuilt.rglob("*") if p.is_file()}

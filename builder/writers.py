@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 
 import pandera.pandas as pa
@@ -16,7 +15,8 @@ import pyarrow.parquet as pq
 from .schema import arrow_schema, hf_features
 from .validate import ValidationFailure, validate_batch
 
-BATCH_ROWS = 2_000
+BATCH_ROWS = 5_000  # one row group: tens of MB uncompressed for articles, well under 100 MB
+SHARD_BYTES = 450 * 1024 * 1024  # a new shard once a file passes this; shards stay near or under 500 MB
 
 
 @dataclass
@@ -37,48 +37,59 @@ def parquet_schema(schema: pa.DataFrameSchema) -> pyarrow.Schema:
     return arrow_schema(schema).with_metadata({"huggingface": features})
 
 
-def write_config(
-    release: Path,
-    schema: pa.DataFrameSchema,
-    rows: Iterable[dict],
-    describe: Callable[[dict], str],
-) -> WrittenConfig:
-    """Write one config as a single shard, checking every batch against the schema before it is written."""
-    name = shard_name(schema.name, 0, 1)
-    target = release / name
-    target.parent.mkdir(parents=True, exist_ok=True)
+def checked_batch(schema: pa.DataFrameSchema, rows: list[dict], describe: Callable[[dict], str]) -> pyarrow.RecordBatch:
+    """Rows as an Arrow batch of the config's file schema, after they pass the pandera schema."""
+    batch = pyarrow.RecordBatch.from_pylist(rows, schema=parquet_schema(schema))
+    validate_batch(schema, batch, lambda index: describe(rows[index]))
+    return batch
+
+
+def write_config(release: Path, schema: pa.DataFrameSchema, batches: Iterable[pyarrow.RecordBatch]) -> WrittenConfig:
+    """Write one config's checked batches, in order, as Parquet shards of at most `SHARD_BYTES`.
+
+    zstd, column statistics and a page index, one row group per batch: sorted rows let a reader skip all but the
+    row groups and pages of the dates it asks for."""
+    target = release / "data"
+    target.mkdir(parents=True, exist_ok=True)
     file_schema = parquet_schema(schema)
     seen_ids: set[str] = set()
+    shards: list[Path] = []
+    writer = None
     num_examples = num_bytes = 0
-    with pq.ParquetWriter(
-        target,
-        file_schema,
-        compression="zstd",
-        write_statistics=True,
-        write_page_index=True,
-        store_schema=True,
-    ) as writer:
-        for chunk in _chunks(rows, BATCH_ROWS):
-            batch = pyarrow.RecordBatch.from_pylist(chunk, schema=file_schema)
-            validate_batch(schema, batch, lambda index: describe(chunk[index]))
-            _check_ids_unique_across_batches(schema.name, chunk, seen_ids, describe)
+    try:
+        for batch in batches:
+            if writer is None or shards[-1].stat().st_size >= SHARD_BYTES:
+                if writer is not None:
+                    writer.close()
+                shards.append(target / f".{schema.name}-{len(shards):05d}.parquet")
+                writer = _open_shard(shards[-1], file_schema)
+            _check_ids_unique_across_batches(schema.name, batch, seen_ids)
             writer.write_batch(batch)
             num_examples += batch.num_rows
             num_bytes += batch.nbytes
-    return WrittenConfig(schema.name, [name], num_examples, num_bytes)
+        if writer is None:  # an empty config still gets one (empty) shard
+            shards.append(target / f".{schema.name}-00000.parquet")
+            writer = _open_shard(shards[-1], file_schema)
+    finally:
+        if writer is not None:
+            writer.close()
+    names = [shard_name(schema.name, index, len(shards)) for index in range(len(shards))]
+    for shard, name in zip(shards, names):
+        shard.rename(release / name)
+    return WrittenConfig(schema.name, names, num_examples, num_bytes)
 
 
-def _check_ids_unique_across_batches(config: str, chunk: list[dict], seen: set[str], describe) -> None:
-    for row in chunk:
-        if row["id"] in seen:
-            raise ValidationFailure(f"{config}: id {row['id']!r} occurs twice ({describe(row)})")
-        seen.add(row["id"])
+def _open_shard(path: Path, file_schema: pyarrow.Schema) -> pq.ParquetWriter:
+    return pq.ParquetWriter(
+        path, file_schema, compression="zstd", write_statistics=True, write_page_index=True, store_schema=True
+    )
 
 
-def _chunks(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:
-    iterator = iter(rows)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
+def _check_ids_unique_across_batches(config: str, batch: pyarrow.RecordBatch, seen: set[str]) -> None:
+    for row_id in batch.column("id").to_pylist():
+        if row_id in seen:
+            raise ValidationFailure(f"{config}: id {row_id!r} occurs twice")
+        seen.add(row_id)
 
 
 def sha256_file(path: Path) -> str:

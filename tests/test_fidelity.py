@@ -109,3 +109,21 @@ def test_teasers_deduplicated_across_pages_with_titles(built):
     folk = [t for t in teasers if t["date"] == dt.date(2025, 2, 27)]
     assert len(folk) == 1 and folk[0]["seen_on"] == ["1740700000-111"] and folk[0]["title"] is None
     assert not any(t["snippet"].startswith("Pyongyang marked the day with ce") for t in teasers)
+
+
+def test_data_files_do_not_depend_on_input_order(tmp_path):
+    import random
+
+    texts = [path.read_text() for path in sorted(FIXTURES.glob("*.txt"))]
+    lines = [json.dumps({"text": text, "url": url}) for text, url in zip(texts, [*URLS.values(), None, None, None])]
+    outputs = []
+    for seed in (1, 2, 3):
+        random.Random(seed).shuffle(lines)
+        folder = tmp_path / f"run{seed}"
+        folder.mkdir()
+        (folder / "in.jsonl").write_text("\n".join(lines) + "\n")
+        (folder / "releases").mkdir()
+        release = build_release([folder / "in.jsonl"], "0.1.0", folder / "releases").path
+        outputs.append({name: (release / name).read_bytes() for name in
+                        ("data/articles-00000-of-00001.parquet", "data/teasers-00000-of-00001.parquet")})
+    assert outputs[0] == outputs[1] == outputs[2]

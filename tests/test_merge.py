@@ -4,7 +4,9 @@ import pytest
 
 from builder.bodystore import BodyStore
 from builder.extract import extract
-from builder.merge import Merger
+from collections import Counter
+
+from builder.merge import Merger, article_body
 from builder.records import Capture
 from conftest import fixture_text
 
@@ -13,10 +15,15 @@ A_TEXT = fixture_text("shape_a_kcna.txt")
 
 
 @pytest.fixture
-def merger(tmp_path):
+def store(tmp_path):
     store = BodyStore(tmp_path)
-    yield Merger(store)
+    yield store
     store.close()
+
+
+@pytest.fixture
+def merger(store):
+    return Merger(store)
 
 
 def _add(merger, name, text, url=None):
@@ -25,7 +32,7 @@ def _add(merger, name, text, url=None):
     return parsed
 
 
-def test_headless_capture_merges_into_its_headed_capture_by_key(merger):
+def test_headless_capture_merges_into_its_headed_capture_by_key(merger, store):
     _add(merger, "b.txt", fixture_text("shape_b_voice_of_korea.txt"), VOC_URL + "/")
     _add(merger, "d.txt", fixture_text("shape_d_headless.txt"), VOC_URL.replace(".org", ".app") + "?t=1")
     result = merger.finish()
@@ -33,7 +40,7 @@ def test_headless_capture_merges_into_its_headed_capture_by_key(merger):
     article = result.articles[0]
     assert article.id == "1740700000-111" and len(article.captures) == 2
     assert article.header.title == "Traditional Folk Game Popular among Pyongyang Children."
-    body = merger.body(article)
+    body = article_body(store, article.body_from, article.header, Counter())
     assert body.startswith("Children of Pyongyang are enjoying")
     assert "This Winter   " not in body
     teasers = {(t["date"], t["snippet"][:20]): t["seen_on"] for t in result.teasers}

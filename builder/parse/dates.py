@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 MONTHS = (
@@ -26,6 +27,7 @@ def within_history(date: dt.date | None) -> dt.date | None:
     return date if date is not None and FIRST_DATE <= date <= dt.date.today() else None
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_month_date(text: str) -> dt.date | None:
     """`March 02, 2026` or `Mar 02, 2026` -> date; None when it is not a real date."""
     match = re.fullmatch(r"([A-Z][a-z]+) (\d{1,2}), (\d{4})", text.strip())

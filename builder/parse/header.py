@@ -24,11 +24,14 @@ _SHAPE_A = re.compile(rf"^(?P<long>{LONG_DATE})\s*(?P<short>{SHORT_DATE})$")
 _SHAPE_B = re.compile(rf"^(?P<long>{LONG_DATE})$")
 _BRAND = re.compile(r"^KCNA\s+(?P<label>.+)$")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None) | {0xA0: " ", 0x202F: " "}
+_HAS_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00a0\u202f]")
 
 
 def clean_marker_line(line: str) -> str:
     """Header and marker lines compared as text: no invisible characters, no-break spaces as spaces."""
-    return line.translate(_INVISIBLE).strip()
+    if _HAS_INVISIBLE.search(line):
+        line = line.translate(_INVISIBLE)
+    return line.strip()
 
 
 @dataclass

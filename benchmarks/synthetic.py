@@ -1,0 +1,146 @@
+"""A synthetic corpus of KCNA Watch captures in every shape of ../shared/docs/raw-pages.md, from a fixed seed.
+
+Shares as in the document: A 70%, B 6%, C 4%, D (headless) 18%; some articles arrive as several captures (a
+headless or cut copy beside a headed one); about 1% of captures are broken (empty, binary, impossible date).
+Body lengths: most 1-6 KB, a tail to 100 KB. Captures are written as JSON lines, and a slice of them as `.txt`
+files with `.json` sidecars, so both readers are exercised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder.parse import Teaser
+from builder.parse.render import render_page
+
+SOURCES = [
+    ("KCNA.kp (En)", 40), ("Voice of Korea (EN)", 15), ("KCNA.co.jp (En)", 12), ("Naenara (En)", 8),
+    ("Ministry of Foreign Affairs (EN)", 6), ("Pyongyang Times", 6), ("Chongnyon Chonwi (EN)", 4),
+    ("Minju Choson (EN)", 4), ("DPRK Today (English)", 3), ("Sports DPRK English", 2),
+]
+WORDS = (
+    "the people of country army party said on day great new and was with its to for work peace plan year "
+    "Pyongyang Korea DPRK U.S. reunification socialist construction leader respected comrade meeting factory "
+    "farm production congress delegation friendship anniversary victory national defence science technology "
+    "education culture youth workers revolution enemy imperialists aggression sanctions nuclear deterrent"
+).split()
+SHAPES = [("A", 70), ("B", 6), ("C", 4), ("D", 18)]
+
+
+@dataclass
+class Corpus:
+    captures: int
+    bytes: int
+    jsonl: list[Path]
+    pages: Path
+
+
+def _paragraph(rng: random.Random) -> str:
+    sentences = []
+    for _ in range(rng.randint(1, 4)):
+        sentence = " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 30)))
+        sentences.append(sentence[0].upper() + sentence[1:] + ".")
+    return " ".join(sentences)
+
+
+def _body_length(rng: random.Random) -> int:
+    """Most 1-6 KB, a tail to 100 KB."""
+    if rng.random() < 0.03:
+        return int(rng.uniform(6_000, 100_000))
+    return int(rng.uniform(1_000, 6_000))
+
+
+class Generator:
+    def __init__(self, seed: int):
+        self.rng = random.Random(seed)
+        self.paragraphs = [_paragraph(self.rng) for _ in range(4_000)]
+        self.titles = [" ".join(self.rng.choice(WORDS) for _ in range(self.rng.randint(3, 10))).title()
+                       for _ in range(2_000)]
+        self.teasers = {
+            source: [
+                Teaser(source, self.rng.choice(self.paragraphs)[:128].strip(),
+                       dt.date(2025, 1, 1) + dt.timedelta(days=self.rng.randint(0, 300)),
+                       self.rng.choice(self.titles))
+                for _ in range(60)
+            ]
+            for source, _ in SOURCES
+        }
+
+    def article(self, number: int) -> dict:
+        rng = self.rng
+        source = rng.choices([s for s, _ in SOURCES], [w for _, w in SOURCES])[0]
+        date = dt.date(2005, 1, 1) + dt.timedelta(days=rng.randint(0, 7600))
+        paragraphs, size = [], _body_length(rng)
+        while sum(map(len, paragraphs)) < size:
+            paragraphs.append(rng.choice(self.paragraphs))
+        if source.startswith("KCNA") and rng.random() < 0.6:
+            paragraphs[0] = f"Pyongyang, {date:%B} {date.day} (KCNA) -- {paragraphs[0]}"
+        teasers = sorted(rng.sample(self.teasers[source], 20), key=lambda t: t.date, reverse=True)
+        return {
+            "key": f"{1_100_000_000 + number * 37}-{number % 997}",
+            "title": f"{rng.choice(self.titles)} {number}",
+            "date": date,
+            "source": source,
+            "paragraphs": paragraphs,
+            "teasers": teasers,
+        }
+
+    def captures(self, article: dict) -> list[str]:
+        rng = self.rng
+        shape = rng.choices([s for s, _ in SHAPES], [w for _, w in SHAPES])[0]
+        page = dict(article)
+        del page["key"]
+        captured_on = max(article["date"], page["teasers"][0].date) + dt.timedelta(days=rng.randint(0, 30))
+        first = render_page(shape=shape if shape != "D" else "A", captured_on=captured_on, **page)
+        texts = [first]
+        if shape == "D":  # a headless capture beside the headed one (some articles exist only headless)
+            texts.append(render_page(shape="D", captured_on=captured_on, **page))
+            if rng.random() < 0.3:
+                texts = texts[1:]
+        elif rng.random() < 0.08:  # a second capture cut short
+            texts.append(first[: rng.randint(len(first) // 2, len(first))])
+        return texts
+
+
+BROKEN = [b"", b"\x00\x01binary\x02" * 40, b"Title\nDate: 31/02/2024 | Source: KCNA.kp (En) | Read original version at source\nBody."]
+
+
+def generate(folder: Path, count: int, seed: int = 20261127, pages_share: float = 0.05) -> Corpus:
+    """Write `count` captures below `folder`: `captures-NNN.jsonl` files and `pages/` of `.txt` + `.json`."""
+    generator = Generator(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    pages = folder / "pages"
+    pages.mkdir(exist_ok=True)
+    page_quota = int(count * pages_share)
+    written = total_bytes = number = 0
+    jsonl_files: list[Path] = []
+    handle = None
+    while written < count:
+        article = generator.article(number)
+        number += 1
+        texts = [text.encode("utf-8") for text in generator.captures(article)]
+        if generator.rng.random() < 0.01:
+            texts.append(generator.rng.choice(BROKEN))
+        for raw in texts:
+            if written >= count:
+                break
+            url = f"https://kcnawatch.org/newstream/{article['key']}/synthetic-{number}"
+            if written < page_quota:
+                (pages / f"{written:07d}.txt").write_bytes(raw)
+                (pages / f"{written:07d}.json").write_text(json.dumps({"url": url}))
+            else:
+                if handle is None or written % 100_000 == 0:
+                    if handle:
+                        handle.close()
+                    jsonl_files.append(folder / f"captures-{len(jsonl_files):03d}.jsonl")
+                    handle = open(jsonl_files[-1], "w", encoding="utf-8")
+                handle.write(json.dumps({"text": raw.decode("utf-8", "replace"), "url": url}) + "\n")
+            written += 1
+            total_bytes += len(raw)
+    if handle:
+        handle.close()
+    return Corpus(written, total_bytes, jsonl_files, pages)

@@ -1,0 +1,81 @@
+"""Run a pure function over a stream in worker processes, results in input order, with bounded memory.
+
+`multiprocessing.Pool.imap` would read the whole input ahead into its task queue; here at most `2 * workers`
+chunks are in flight, so memory stays flat however long the stream is. With one worker everything runs in the
+calling process (no pickling), which is also what tests use.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)))
+
+
+def chunked(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _timed(func: Callable[[list], list], chunk: list) -> tuple[list, float]:
+    start = time.perf_counter()
+    return func(chunk), time.perf_counter() - start
+
+
+def _worker_start(initializer: Callable | None, initargs: tuple) -> None:
+    """Workers leave signals to the parent, which stops them when it unwinds."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if initializer:
+        initializer(*initargs)
+
+
+class Workers:
+    """A pool of forked worker processes (or none, for one worker). `initializer` runs once in each worker."""
+
+    def __init__(self, count: int, initializer: Callable | None = None, initargs: tuple = ()):
+        self.count = max(1, count)
+        self.busy_seconds = 0.0  # time spent inside the mapped function, summed over workers
+        self._pool = None
+        if self.count > 1:
+            self._pool = multiprocessing.get_context("fork").Pool(self.count, _worker_start, (initializer, initargs))
+        elif initializer:
+            initializer(*initargs)
+
+    def map_chunks(self, func: Callable[[list], list], chunks: Iterable[list]) -> Iterator:
+        """`func(chunk)` for every chunk, flattened, in input order. `func` must be a module-level function."""
+        if self._pool is None:
+            for chunk in chunks:
+                results, seconds = _timed(func, chunk)
+                self.busy_seconds += seconds
+                yield from results
+            return
+        pending: deque = deque()
+        for chunk in chunks:
+            pending.append(self._pool.apply_async(_timed, (func, chunk)))
+            if len(pending) >= 2 * self.count:
+                yield from self._collect(pending.popleft())
+        while pending:
+            yield from self._collect(pending.popleft())
+
+    def _collect(self, result) -> list:
+        results, seconds = result.get()
+        self.busy_seconds += seconds
+        return results
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()

@@ -1,0 +1,201 @@
+"""The data path of a build: read -> extract (parallel, cached) -> merge -> rows (parallel, checked) -> Parquet.
+
+Heavy steps run in worker processes on chunks of records; the main process reads, merges and writes, so data
+flows one way and memory holds only the merge index, not the texts. `Timings` records where the time went.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow
+
+from .bodystore import BodyStore
+from .cache import ParseCache
+from .extract import Parsed, ParsedCapture, attach, parse_bytes
+from .merge import Merger
+from .parallel import Workers, chunked
+from .readers import read_inputs
+from .records import Capture, Rejected
+from .rows import article_rows, describe_article, describe_teaser
+from .schema import ARTICLES, TEASERS
+from .writers import BATCH_ROWS, WrittenConfig, checked_batch, write_config
+
+EXTRACT_CHUNK = 64
+
+
+@dataclass
+class Timings:
+    """Seconds per stage. `*_busy` stages are summed over worker processes; the others are wall time."""
+
+    seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+
+    def add(self, stage: str, seconds: float) -> None:
+        self.seconds[stage] += seconds
+
+    def timed(self, stage: str, items: Iterable) -> Iterator:
+        """Yield the items, counting the time spent producing them towards `stage`."""
+        iterator = iter(items)
+        while True:
+            start = time.perf_counter()
+            try:
+                item = next(iterator)
+            except StopIteration:
+                self.add(stage, time.perf_counter() - start)
+                return
+            self.add(stage, time.perf_counter() - start)
+            yield item
+
+
+@dataclass
+class DataResult:
+    written: dict[str, WrittenConfig]
+    rejected: list[Rejected]
+    conflicts: list[dict]
+    counts: dict
+    shapes: Counter
+    encodings: Counter
+    repairs: Counter
+    tally: ArticleTally
+
+
+class ArticleTally:
+    """Counts for the card and the report, taken from the article rows as they are made."""
+
+    def __init__(self):
+        self.sources: Counter = Counter()
+        self.years: Counter = Counter()
+        self.doc_types: Counter = Counter()
+        self.languages: Counter = Counter()
+
+    def count(self, rows: list[dict]) -> None:
+        for row in rows:
+            self.sources[row["source"]] += 1
+            self.years[row["date"].year] += 1
+            self.doc_types[row["doc_type"]] += 1
+            if row["language"]:
+                self.languages[row["language"]] += 1
+
+    def update(self, other: ArticleTally) -> None:
+        for name in ("sources", "years", "doc_types", "languages"):
+            getattr(self, name).update(getattr(other, name))
+
+
+# Worker state, set once per worker process by the pool's initializer.
+_cache: ParseCache | None = None
+_store: BodyStore | None = None
+
+
+def _init_extract(cache_folder: Path | None) -> None:
+    global _cache
+    _cache = ParseCache(cache_folder) if cache_folder else None
+
+
+def extract_chunk(items: list[Capture | Rejected]) -> list[tuple[ParsedCapture | Rejected, tuple | None]]:
+    """(result, (sha256, parsed) to add to the cache or None) per item; cached captures are not parsed again."""
+    captures = [item for item in items if isinstance(item, Capture)]
+    cached = _cache.get_many([capture.raw_sha256 for capture in captures]) if _cache else {}
+    results = []
+    for item in items:
+        if isinstance(item, Rejected):
+            results.append((item, None))
+            continue
+        parsed = cached.get(item.raw_sha256)
+        fresh = parsed is None
+        if fresh:
+            parsed = parse_bytes(item.raw)
+        results.append((attach(item, parsed), (item.raw_sha256, parsed) if fresh and _cache else None))
+    return results
+
+
+def _init_rows(store_path: str) -> None:
+    global _store
+    _store = BodyStore.reader(store_path)
+
+
+def article_chunk(articles: list) -> list[tuple[pyarrow.RecordBatch, ArticleTally]]:
+    """One checked batch of article rows (raises `ValidationFailure` naming the row and check)."""
+    rows = list(article_rows(articles, _store))
+    tally = ArticleTally()
+    tally.count(rows)
+    return [(checked_batch(ARTICLES, rows, describe_article), tally)]
+
+
+def _tallied(results: Iterable[tuple[pyarrow.RecordBatch, ArticleTally]], tally: ArticleTally) -> Iterator:
+    for batch, chunk_tally in results:
+        tally.update(chunk_tally)
+        yield batch
+
+
+def write_data(
+    partial: Path,
+    inputs: list[Path],
+    *,
+    workers: int,
+    cache_folder: Path | None,
+    progress: Callable[[Iterable], Iterable],
+    timings: Timings,
+) -> DataResult:
+    store = BodyStore(partial)
+    try:
+        merger = Merger(store)
+        rejected: list[Rejected] = []
+        shapes: Counter = Counter()
+        encodings: Counter = Counter()
+        read = 0
+        cache = ParseCache(cache_folder) if cache_folder else None
+        started = time.perf_counter()
+        with Workers(workers, _init_extract, (cache_folder,)) as pool:
+            captures = timings.timed("read", read_inputs(inputs))
+            to_cache: list = []
+            for item, fresh in progress(pool.map_chunks(extract_chunk, chunked(captures, EXTRACT_CHUNK))):
+                read += 1
+                if fresh is not None:
+                    to_cache.append(fresh)
+                if isinstance(item, ParsedCapture):
+                    shapes[item.page.shape] += 1
+                    encodings[item.encoding] += 1
+                    start = time.perf_counter()
+                    merger.add(item)
+                    timings.add("dedup", time.perf_counter() - start)
+                else:
+                    rejected.append(item)
+                if len(to_cache) >= 1_000:
+                    cache.put_many(to_cache)
+                    to_cache = []
+            if cache:
+                cache.put_many(to_cache)
+                cache.close()
+            timings.add("parse_busy", pool.busy_seconds)
+        timings.add("read_parse_wall", time.perf_counter() - started)
+        start = time.perf_counter()
+        result = merger.finish()
+        timings.add("dedup", time.perf_counter() - start)
+        started = time.perf_counter()
+        tally = ArticleTally()
+        with Workers(workers, _init_rows, (store.path,)) as pool:
+            batches = _tallied(pool.map_chunks(article_chunk, chunked(result.articles, BATCH_ROWS)), tally)
+            written = {"articles": write_config(partial, ARTICLES, timings.timed("validate_rows", batches))}
+            timings.add("validate_rows_busy", pool.busy_seconds)
+        teaser_batches = (
+            checked_batch(TEASERS, rows, describe_teaser) for rows in chunked(result.teasers, BATCH_ROWS)
+        )
+        written["teasers"] = write_config(partial, TEASERS, timings.timed("validate_rows", teaser_batches))
+        timings.add("validate_write_wall", time.perf_counter() - started)
+    finally:
+        store.close()
+    rejected = sorted(rejected + result.rejected, key=lambda reject: reject.input)
+    counts = {
+        "captures_read": read,
+        "articles": written["articles"].num_examples,
+        "teasers": written["teasers"].num_examples,
+        "captures_merged": sum(len(article.captures) - 1 for article in result.articles),
+        "rejected": len(rejected),
+        "conflicts": len(result.conflicts),
+        "teasers_without_article": result.teasers_without_article,
+    }
+    return DataResult(written, rejected, result.conflicts, counts, shapes, encodings, result.repairs, tally)
