@@ -22,6 +22,8 @@ from .parse import ParseReject
 MAX_CAPTURE_BYTES = 4 * 1024 * 1024  # a KCNA Watch page is well under 1 MB; larger inputs are not captures
 LEGACY_ENCODINGS = ["cp949", "cp1252"]
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_C0_BYTES = set(range(0x00, 0x09)) | {0x0B} | set(range(0x0E, 0x20)) | {0x7F}
+_ALL_BUT_C0_BYTES = bytes(b for b in range(256) if b not in _C0_BYTES)  # deleted to count C0 control bytes
 # A lead byte of a UTF-8 sequence (U+00C2-U+00EF as Windows-1252/Latin-1) followed by a continuation byte as
 # either codec shows it: every common mojibake has this pair; text without it is not given to ftfy's slower check.
 _MOJIBAKE_PAIR = re.compile(
@@ -50,7 +52,10 @@ def check_size(size: int) -> None:
 def decode_capture(raw: bytes) -> Decoded:
     check_size(len(raw))
     text, encoding = _decode(raw)
-    if _CONTROL.search(text) and len(_CONTROL.findall(text)) > max(2, len(text) // 1000):
+    utf8 = encoding.startswith("utf-8")
+    # UTF-8 bytes are counted at C speed; text read with another codec is searched for C0 and C1 controls.
+    controls = len(raw.translate(None, _ALL_BUT_C0_BYTES)) if utf8 else len(_CONTROL.findall(text))
+    if controls > max(2, len(text) // 1000):
         raise ParseReject("binary", "the capture holds control characters, not text: it is not a page capture")
     if _HTML.match(text):
         raise ParseReject(
@@ -58,7 +63,8 @@ def decode_capture(raw: bytes) -> Decoded:
             "the capture is an HTML document, not the visible text of a page; save the page's text (reader mode) "
             "instead",
         )
-    if _MOJIBAKE_PAIR.search(text) and is_bad(text):
+    # In UTF-8, every mojibake pair starts with the byte 0xC3 (U+00C0-U+00FF): no such byte, no mojibake.
+    if (not utf8 or b"\xc3" in raw) and _MOJIBAKE_PAIR.search(text) and is_bad(text):
         repaired, explanation = ftfy.fix_encoding_and_explain(text)
         lossless = not any(step[1].startswith("replace") for step in explanation or [])
         if repaired == text or "\ufffd" in repaired or is_bad(repaired) or not lossless:

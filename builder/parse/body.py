@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from .dates import parse_trailer_date, within_history
-from .header import clean_marker_line
+from .header import clean_marker_line, may_be_marker
 
 MORE_FROM = re.compile(r"^More From\s+(?P<label>.+)$")
 MORE_ARTICLES = "More Articles"
@@ -43,6 +43,10 @@ def split_body(lines: list[str]) -> Body:
     """Cut the body off at its end marker and strip furniture; the rest of the page is the tail."""
     paragraphs: list[str] = []
     for index, line in enumerate(lines):
+        if not may_be_marker(line, "MGSN"):  # no marker or furniture line starts otherwise
+            if text := line.strip():
+                paragraphs.append(text)
+            continue
         marker = clean_marker_line(line)
         more_from = MORE_FROM.match(marker)
         if more_from or marker in (MORE_ARTICLES, NK_NEWS_FOOTER):

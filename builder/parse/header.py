@@ -29,9 +29,16 @@ _HAS_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00a0\u202f]")
 
 def clean_marker_line(line: str) -> str:
     """Header and marker lines compared as text: no invisible characters, no-break spaces as spaces."""
-    if _HAS_INVISIBLE.search(line):
+    if not line.isascii() and _HAS_INVISIBLE.search(line):
         line = line.translate(_INVISIBLE)
     return line.strip()
+
+
+def may_be_marker(line: str, starts: str) -> bool:
+    """Cheap pre-check on a raw line: could it, once cleaned, start with one of the letters `starts`?
+    (Lines that start with other letters are text; invisible or no-break characters may come first.)"""
+    first = line.lstrip(" \t")[:1]
+    return first in starts or not first.isascii()
 
 
 @dataclass
@@ -47,7 +54,7 @@ class Header:
 def find_header(lines: list[str]) -> Header:
     """Locate the Date line; everything above it is the header, everything below it the body."""
     for index, line in enumerate(lines):
-        match = DATE_LINE.match(clean_marker_line(line))
+        match = DATE_LINE.match(clean_marker_line(line)) if may_be_marker(line, "D") else None
         if match:
             return _headed(lines[:index], match.group("rest"), index + 1)
     return Header(shape="D", body_start=0)

@@ -27,6 +27,8 @@ def read_teasers(tail: list[str], source: str) -> TeaserBlock:
     lines = []
     reached_end = False
     for raw in tail:
+        if not raw:
+            continue
         line = clean_marker_line(raw)
         if line == MORE_ARTICLES:
             reached_end = True
