@@ -4,7 +4,7 @@
 
 What it runs, all on the same generated corpus (benchmarks/synthetic.py, fixed seed):
 - build: the real `dprk-corpus build` (a subprocess, no parse cache): wall, captures/s, MB/s, seconds per stage
-  (from `--timings`), peak RSS of the whole process tree, output size;
+  (from `--timings`), peak memory of the whole process tree (PSS: shared pages counted once), output size;
 - floor: reading every input byte plus writing the finished tables with pyarrow alone (no parsing);
 - peer: the project's own parse function fed through `datasets.Dataset.from_generator(...).to_parquet(...)`;
 - incremental: a build with a warm parse cache on the corpus plus 1% new captures, against a full build with the
@@ -37,8 +37,9 @@ from builder.records import Capture
 SCRIPT = Path(sys.executable).parent / "dprk-corpus"
 
 
-def _tree_rss_kib(root: int) -> int:
-    """Resident memory of a process and all its descendants, from /proc."""
+def _tree_pss_kib(root: int) -> int:
+    """Memory of a process and all its descendants, from /proc: the proportional set size, so pages that forked
+    workers share with their parent (the imported libraries) are counted once, not once per process."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -53,15 +54,15 @@ def _tree_rss_kib(root: int) -> int:
         pid = stack.pop()
         stack.extend(children.get(pid, []))
         try:
-            with open(f"/proc/{pid}/status") as handle:
-                total += next(int(line.split()[1]) for line in handle if line.startswith("VmRSS:"))
+            with open(f"/proc/{pid}/smaps_rollup") as handle:
+                total += next(int(line.split()[1]) for line in handle if line.startswith("Pss:"))
         except (OSError, StopIteration):
             continue
     return total
 
 
 def run_measured(command: list[str]) -> dict:
-    """Run a command; its wall time, peak RSS of its process tree (sampled every 0.2 s), stdout and stderr."""
+    """Run a command; its wall time, peak memory of its process tree (sampled every 0.2 s), stdout and stderr."""
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = 0
@@ -70,7 +71,7 @@ def run_measured(command: list[str]) -> dict:
     def sample():
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss_kib(process.pid))
+            peak = max(peak, _tree_pss_kib(process.pid))
             done.wait(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -80,7 +81,7 @@ def run_measured(command: list[str]) -> dict:
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{stdout}\n{stderr}")
-    return {"wall": time.perf_counter() - start, "peak_rss_mib": peak / 1024, "stdout": stdout, "stderr": stderr}
+    return {"wall": time.perf_counter() - start, "peak_pss_mib": peak / 1024, "stdout": stdout, "stderr": stderr}
 
 
 def build(inputs: list[Path], releases: Path, extra: list[str]) -> dict:
@@ -205,13 +206,14 @@ def main() -> None:
     mb = info["bytes"] / 1e6
     print(f"\ncorpus: {info['captures']} captures, {mb:.0f} MB; workers: {args.workers}")
     print(f"build (no cache):  {full['wall']:.1f} s wall, {info['captures'] / full['wall']:.0f} captures/s, "
-          f"{mb / full['wall']:.1f} MB/s, peak RSS {full['peak_rss_mib']:.0f} MiB, output {output_bytes / 1e6:.0f} MB")
+          f"{mb / full['wall']:.1f} MB/s, peak memory (PSS) {full['peak_pss_mib']:.0f} MiB, "
+          f"output {output_bytes / 1e6:.0f} MB")
     print("  stages (s): " + ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in full["stages"].items()))
     print(f"floor:             {floor_seconds:.1f} s   build/floor = {full['wall'] / floor_seconds:.2f}")
     if peer_seconds is not None:
         print(f"peer (datasets):   {peer_seconds:.1f} s   peer/build = {peer_seconds / full['wall']:.2f}")
     print(f"full build, cold cache: {cold['wall']:.1f} s; +1% captures, warm cache: {warm['wall']:.1f} s "
-          f"= {100 * warm['wall'] / cold['wall']:.0f}% of the full build (peak RSS {warm['peak_rss_mib']:.0f} MiB)")
+          f"= {100 * warm['wall'] / cold['wall']:.0f}% of the full build (peak PSS {warm['peak_pss_mib']:.0f} MiB)")
     print(f"one-month filter ({reading['month']}): {reading['row_groups_read']} of {reading['row_groups']} row groups, "
           f"{100 * reading['share_read']:.1f}% of the articles bytes"
           + (f"; DuckDB counted {reading['duckdb_rows']} rows in {reading['duckdb_seconds']:.2f} s"

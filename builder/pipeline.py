@@ -90,9 +90,11 @@ _cache: ParseCache | None = None
 _store: BodyStore | None = None
 
 
-def _init_extract(cache_folder: Path | None) -> None:
-    global _cache
+def _init_worker(cache_folder: Path | None, store_path: str) -> None:
+    """Each worker serves both stages: it reads the parse cache, and the body store once it is written."""
+    global _cache, _store
     _cache = ParseCache(cache_folder) if cache_folder else None
+    _store = BodyStore.reader(store_path)
 
 
 def extract_chunk(items: list[Capture | Rejected]) -> list[tuple[ParsedCapture | Rejected, tuple | None]]:
@@ -110,11 +112,6 @@ def extract_chunk(items: list[Capture | Rejected]) -> list[tuple[ParsedCapture |
             parsed = parse_bytes(item.raw)
         results.append((attach(item, parsed), (item.raw_sha256, parsed) if fresh and _cache else None))
     return results
-
-
-def _init_rows(store_path: str) -> None:
-    global _store
-    _store = BodyStore.reader(store_path)
 
 
 def article_chunk(articles: list) -> list[tuple[pyarrow.RecordBatch, ArticleTally]]:
@@ -149,7 +146,8 @@ def write_data(
         read = 0
         cache = ParseCache(cache_folder) if cache_folder else None
         started = time.perf_counter()
-        with Workers(workers, _init_extract, (cache_folder,)) as pool:
+        # One pool for both stages, forked before the merge index grows, so workers stay small.
+        with Workers(workers, _init_worker, (cache_folder, store.path)) as pool:
             captures = timings.timed("read", read_inputs(inputs))
             to_cache: list = []
             for item, fresh in progress(pool.map_chunks(extract_chunk, chunked(captures, EXTRACT_CHUNK))):
@@ -171,13 +169,13 @@ def write_data(
                 cache.put_many(to_cache)
                 cache.close()
             timings.add("parse_busy", pool.busy_seconds)
-        timings.add("read_parse_wall", time.perf_counter() - started)
-        start = time.perf_counter()
-        result = merger.finish()
-        timings.add("dedup", time.perf_counter() - start)
-        started = time.perf_counter()
-        tally = ArticleTally()
-        with Workers(workers, _init_rows, (store.path,)) as pool:
+            timings.add("read_parse_wall", time.perf_counter() - started)
+            start = time.perf_counter()
+            result = merger.finish()
+            timings.add("dedup", time.perf_counter() - start)
+            started = time.perf_counter()
+            tally = ArticleTally()
+            pool.busy_seconds = 0.0
             batches = _tallied(pool.map_chunks(article_chunk, chunked(result.articles, BATCH_ROWS)), tally)
             written = {"articles": write_config(partial, ARTICLES, timings.timed("validate_rows", batches))}
             timings.add("validate_rows_busy", pool.busy_seconds)

@@ -8,17 +8,18 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import pyarrow
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from .checks import schemas_from_json
 from .schema import arrow_schema
 
 BUMPS = ("none", "patch", "minor", "major")
+DIFF_MEMORY = "1GB"  # DuckDB spills to disk beyond this
 
 
 class VersionError(Exception):
@@ -166,31 +167,26 @@ def _diff_config(old: Path, new: Path, name: str, old_schema: pyarrow.Schema, ne
             c for c in old_schema.names if c in new_schema.names and old_schema.field(c).type != new_schema.field(c).type
         ],
     )
-    common = [c for c in old_schema.names if c in new_schema.names and c not in diff.columns_retyped]
-    before, after = _comparable_table(old, name, common), _comparable_table(new, name, common)
-    before_ids, after_ids = set(before["id"].to_pylist()), set(after["id"].to_pylist())
-    diff.added = sorted(after_ids - before_ids)
-    diff.removed = sorted(before_ids - after_ids)
-    joined = before.join(after, keys="id", join_type="inner", left_suffix="__old", right_suffix="__new")
-    changed: set[str] = set()
-    for column in common:
-        if column == "id":
-            continue
-        a, b = joined[f"{column}__old"], joined[f"{column}__new"]
-        same = pc.or_(pc.fill_null(pc.equal(a, b), False), pc.and_(pc.is_null(a), pc.is_null(b)))
-        differing = pc.filter(joined["id"], pc.invert(same)).to_pylist()
-        if differing:
-            diff.changed_columns[column] = len(differing)
-            changed.update(differing)
-    diff.changed = sorted(changed)
+    common = [c for c in old_schema.names if c in new_schema.names and c not in diff.columns_retyped and c != "id"]
+    with tempfile.TemporaryDirectory(prefix="dprk-corpus-diff-") as scratch:
+        # DuckDB joins the two releases out of core: memory stays bounded whatever their size.
+        connection = duckdb.connect(config={"memory_limit": DIFF_MEMORY, "temp_directory": scratch, "threads": 2})
+        for alias, release in (("old", old), ("new", new)):
+            files = [str(path) for path in sorted((release / "data").glob(f"{name}-*.parquet"))]
+            connection.execute(f"CREATE VIEW {alias} AS SELECT * FROM read_parquet({files!r})")
+
+        def ids(query: str) -> list[str]:
+            return [row[0] for row in connection.execute(query).fetchall()]
+
+        diff.added = ids("SELECT id FROM new ANTI JOIN old USING (id) ORDER BY id")
+        diff.removed = ids("SELECT id FROM old ANTI JOIN new USING (id) ORDER BY id")
+        if common:
+            differs = [f'old."{c}" IS DISTINCT FROM new."{c}"' for c in common]
+            counts = connection.execute(
+                "SELECT " + ", ".join(f"count(*) FILTER (WHERE {d})" for d in differs) + " FROM old JOIN new USING (id)"
+            ).fetchall()[0]
+            diff.changed_columns = {c: n for c, n in zip(common, counts) if n}
+            if diff.changed_columns:
+                diff.changed = ids(f"SELECT id FROM old JOIN new USING (id) WHERE {' OR '.join(differs)} ORDER BY id")
+        connection.close()
     return diff
-
-
-def _comparable_table(release: Path, config: str, columns: list[str]) -> pyarrow.Table:
-    """The config's rows with list columns flattened to text, since Arrow joins do not carry list columns."""
-    files = sorted((release / "data").glob(f"{config}-*.parquet"))
-    table = pyarrow.concat_tables(pq.read_table(path, columns=columns) for path in files)
-    for index, column in enumerate(table.schema):
-        if pyarrow.types.is_list(column.type):
-            table = table.set_column(index, column.name, pc.binary_join(table[column.name], "\x1f"))
-    return table
