@@ -15,9 +15,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from .index import release_citation, write_index
 from .parallel import default_workers
 from .pipeline import Timings
-from .release import BuildError, NothingChanged, build_release, list_releases, read_report
+from .release import BuildError, NothingChanged, build_release, list_releases
 from .verify import rebuild_differences, verify_release
-from .versioning import diff_releases
+from .versioning import diff_releases, metadata_differs, read_report
 
 app = typer.Typer(help="Build, check and cite the DPRK State Media Corpus.", no_args_is_help=True, add_completion=False)
 
@@ -148,10 +148,12 @@ def diff(
     Example: dprk-corpus diff 0.1.0 0.2.0
     """
     old_path, new_path = _release_path(old, releases), _release_path(new, releases)
-    metadata_changed = read_report(old_path).get("card_template_sha256") != read_report(new_path).get(
-        "card_template_sha256"
-    ) or (old_path / "schema.json").read_bytes() != (new_path / "schema.json").read_bytes()
-    result = diff_releases(old_path, new_path, metadata_changed)
+    changed = metadata_differs(
+        old_path,
+        read_report(new_path).get("card_template_sha256"),
+        (new_path / "schema.json").read_text(encoding="utf-8"),
+    )
+    result = diff_releases(old_path, new_path, changed)
     if as_json:
         typer.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
         return

@@ -10,20 +10,14 @@ import os
 from pathlib import Path
 
 from .citation import Citation
-from .release import list_releases, read_report
+from .release import list_releases
+from .versioning import read_report
+from .writers import read_checksums
 
 
 def release_citation(release: Path) -> Citation:
     report = read_report(release)
     return Citation(report["version"], report.get("released"))
-
-
-def _checksums(release: Path) -> dict[str, str]:
-    sums = {}
-    for line in (release / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
-        digest, _, name = line.partition("  ")
-        sums[name] = digest
-    return sums
 
 
 def _why(release: Path) -> str:
@@ -46,7 +40,7 @@ def render_index(releases: Path) -> str:
     ]
     for release in reversed(list_releases(releases)):
         report = read_report(release)
-        sums = _checksums(release)
+        sums = read_checksums(release)
         files = "<br>".join(
             f"[{name.removeprefix('data/')}]({release.name}/{name}) `{digest}`"
             for name, digest in sums.items()

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .bodystore import BodyStore
 from .extract import ParsedCapture
@@ -22,9 +24,19 @@ from .records import Rejected
 _SHAPE_ORDER = {"A": 0, "B": 1, "C": 2, "D": 3}
 
 
-@dataclass
+class Facts(NamedTuple):
+    """The page's remaining per-capture fields, kept for the capture whose body is chosen."""
+
+    dateline: str | None
+    end_marker: str | None
+    kcna_trailer: str | None
+    credit: str | None
+    captured_on: dt.date | None
+
+
+@dataclass(slots=True)
 class Seen:
-    """The small facts of one parsed capture that grouping and choosing need."""
+    """The small facts of one parsed capture that grouping and choosing need (slots: a million of them)."""
 
     input: str
     raw_sha256: str
@@ -35,11 +47,11 @@ class Seen:
     date: dt.date | None
     source: str | None
     body_at: tuple[int, int]
-    body_sha256: str
+    body_digest: bytes  # SHA-256 of the body, only compared
     body_whole: bool
     complete: bool
-    facts: dict  # the page's remaining per-capture fields: dateline, end markers, captured_on
-    repairs: Counter  # artefact repairs made in this capture's body
+    facts: Facts
+    repairs: dict | None  # artefact repairs made in this capture's body, None when there were none
 
     @property
     def headed(self) -> bool:
@@ -104,19 +116,13 @@ class Merger:
             shape=page.shape,
             title=page.title,
             date=page.date,
-            source=page.source,
+            source=sys.intern(page.source) if page.source else None,
             body_at=self._store.put(body),
-            body_sha256=hashlib.sha256(body.encode("utf-8")).hexdigest(),
+            body_digest=hashlib.sha256(body.encode("utf-8")).digest(),
             body_whole=page.body_whole,
             complete=page.complete,
-            facts={
-                "dateline": page.dateline,
-                "end_marker": page.end_marker,
-                "kcna_trailer": page.kcna_trailer,
-                "credit": page.credit,
-                "captured_on": page.captured_on,
-            },
-            repairs=page.repairs,
+            facts=Facts(page.dateline, page.end_marker, page.kcna_trailer, page.credit, page.captured_on),
+            repairs=dict(page.repairs) or None,
         )
         if seen.key is None and not seen.headed:
             self._rejected.append(
@@ -185,7 +191,7 @@ class Merger:
             return None
         header = min(headed, key=Seen.header_rank)
         body_from = min(captures, key=Seen.rank)
-        self.repairs.update(body_from.repairs)
+        self.repairs.update(body_from.repairs or {})
         body = article_body(self._store, body_from, header, self.repairs)
         article_id = group[1] if group[0] == "key" else "c" + _content_hash(header, body)
         self._check_agreement(article_id, header, body_from, body, captures, conflicts)
@@ -200,7 +206,7 @@ class Merger:
             why = None
             if seen.headed and (seen.title, seen.date, seen.source) != (header.title, header.date, header.source):
                 why = "its title, date or source differ from the chosen header's"
-            elif seen.body_sha256 != body_from.body_sha256:
+            elif seen.body_digest != body_from.body_digest:
                 other = article_body(self._store, seen, header, Counter())
                 if seen.body_whole and other != body:
                     why = "its whole body differs from the chosen body"
@@ -255,7 +261,7 @@ def article_body(store: BodyStore, seen: Seen, header: Seen, repairs: Counter) -
 
 
 def _content_signature(seen: Seen) -> tuple:
-    return (seen.source, seen.date, seen.title, seen.body_sha256)
+    return (seen.source, seen.date, seen.title, seen.body_digest)
 
 
 def _content_hash(header: Seen, body: str) -> str:

@@ -16,10 +16,10 @@ import pyarrow
 
 from .bodystore import BodyStore
 from .cache import ParseCache
-from .extract import Parsed, ParsedCapture, attach, parse_bytes
+from .extract import ParsedCapture, attach, parse_bytes
 from .merge import Merger
 from .parallel import Workers, chunked
-from .readers import read_inputs
+from .readers import Pending, load, locate_inputs
 from .records import Capture, Rejected
 from .rows import article_rows, describe_article, describe_teaser
 from .schema import ARTICLES, TEASERS
@@ -97,20 +97,23 @@ def _init_worker(cache_folder: Path | None, store_path: str) -> None:
     _store = BodyStore.reader(store_path)
 
 
-def extract_chunk(items: list[Capture | Rejected]) -> list[tuple[ParsedCapture | Rejected, tuple | None]]:
-    """(result, (sha256, parsed) to add to the cache or None) per item; cached captures are not parsed again."""
-    captures = [item for item in items if isinstance(item, Capture)]
+def extract_chunk(items: list[Pending | Rejected]) -> list[ParsedCapture | Rejected]:
+    """Load and parse located captures; cached ones are not parsed again, new ones are added to the cache."""
+    loaded = [load(item) if isinstance(item, Pending) else item for item in items]
+    captures = [item for item in loaded if isinstance(item, Capture)]
     cached = _cache.get_many([capture.raw_sha256 for capture in captures]) if _cache else {}
-    results = []
-    for item in items:
+    results, fresh = [], []
+    for item in loaded:
         if isinstance(item, Rejected):
-            results.append((item, None))
+            results.append(item)
             continue
         parsed = cached.get(item.raw_sha256)
-        fresh = parsed is None
-        if fresh:
+        if parsed is None:
             parsed = parse_bytes(item.raw)
-        results.append((attach(item, parsed), (item.raw_sha256, parsed) if fresh and _cache else None))
+            fresh.append((item.raw_sha256, parsed))
+        results.append(attach(item, parsed))
+    if _cache:
+        _cache.put_many(fresh)
     return results
 
 
@@ -144,16 +147,12 @@ def write_data(
         shapes: Counter = Counter()
         encodings: Counter = Counter()
         read = 0
-        cache = ParseCache(cache_folder) if cache_folder else None
         started = time.perf_counter()
         # One pool for both stages, forked before the merge index grows, so workers stay small.
         with Workers(workers, _init_worker, (cache_folder, store.path)) as pool:
-            captures = timings.timed("read", read_inputs(inputs))
-            to_cache: list = []
-            for item, fresh in progress(pool.map_chunks(extract_chunk, chunked(captures, EXTRACT_CHUNK))):
+            located = timings.timed("read", locate_inputs(inputs))
+            for item in progress(pool.map_chunks(extract_chunk, chunked(located, EXTRACT_CHUNK))):
                 read += 1
-                if fresh is not None:
-                    to_cache.append(fresh)
                 if isinstance(item, ParsedCapture):
                     shapes[item.page.shape] += 1
                     encodings[item.encoding] += 1
@@ -162,12 +161,6 @@ def write_data(
                     timings.add("dedup", time.perf_counter() - start)
                 else:
                     rejected.append(item)
-                if len(to_cache) >= 1_000:
-                    cache.put_many(to_cache)
-                    to_cache = []
-            if cache:
-                cache.put_many(to_cache)
-                cache.close()
             timings.add("parse_busy", pool.busy_seconds)
             timings.add("read_parse_wall", time.perf_counter() - started)
             start = time.perf_counter()

@@ -12,6 +12,7 @@ import gzip
 import json
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from .decode import MAX_CAPTURE_BYTES, check_size
@@ -35,9 +36,29 @@ def check_inputs(inputs: list[Path]) -> None:
         raise InputError(f"input {str(path)!r} {what}")
 
 
+@dataclass(frozen=True)
+class Pending:
+    """A capture located but not yet read: a `.txt` file, or one JSON line's bytes. Loading it (`load`) is the
+    costly part, which worker processes do, so the process that lists the inputs stays light."""
+
+    name: str
+    path: Path | None = None
+    line: bytes | None = None
+
+
 def read_inputs(inputs: list[Path]) -> Iterator[Capture | Rejected]:
+    """Every capture of the inputs, read, in a fixed order."""
+    for item in locate_inputs(inputs):
+        yield load(item) if isinstance(item, Pending) else item
+
+
+def locate_inputs(inputs: list[Path]) -> Iterator[Pending | Rejected]:
     for path in inputs:
-        yield from (read_directory(path) if path.is_dir() else read_jsonl(path))
+        yield from (_locate_in_directory(path) if path.is_dir() else _locate_in_jsonl(path))
+
+
+def load(item: Pending) -> Capture | Rejected:
+    return _read_text_file(item.path, item.name) if item.path is not None else _capture_from_line(item.line, item.name)
 
 
 def _is_jsonl(path: Path) -> bool:
@@ -49,20 +70,20 @@ def printable_name(name: str) -> str:
     return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
-def _display_root(path: Path) -> str:
+def display_root(path: Path) -> str:
     """The name a capture's input starts with: the input's own name, so reports do not depend on the cwd."""
     return printable_name(path.resolve().name or str(path))
 
 
-def read_directory(root: Path) -> Iterator[Capture | Rejected]:
-    base = _display_root(root)
+def _locate_in_directory(root: Path) -> Iterator[Pending | Rejected]:
+    base = display_root(root)
     for relative, problem in _walk(root):
         name = f"{base}/{printable_name(relative)}"
         if problem:
             reason, detail = problem
             yield Rejected(name, None, reason, detail)
         else:
-            yield _read_text_file(root / relative, name)
+            yield Pending(name, path=root / relative)
 
 
 def _walk(root: Path) -> Iterator[tuple[str, tuple[str, str] | None]]:
@@ -131,14 +152,16 @@ def _capture_fields(meta: object) -> dict | str:
     return meta
 
 
-def read_jsonl(path: Path) -> Iterator[Capture | Rejected]:
-    base = _display_root(path)
+def _locate_in_jsonl(path: Path) -> Iterator[Pending | Rejected]:
+    base = display_root(path)
     opener = gzip.open if path.name.endswith(".gz") else open
     try:
         with opener(path, "rb") as lines:
             for number, line in enumerate(_bounded_lines(lines), start=1):
-                if line is None or line.strip():
-                    yield _capture_from_line(line, f"{base}:{number}")
+                if line is None:
+                    yield _too_long(f"{base}:{number}")
+                elif line.strip():
+                    yield Pending(f"{base}:{number}", line=line)
     except (OSError, EOFError) as error:
         yield Rejected(base, None, "unreadable", f"the file cannot be read to its end ({error}); fix or replace it")
 
@@ -157,15 +180,17 @@ def _bounded_lines(handle) -> Iterator[bytes | None]:
             yield line
 
 
-def _capture_from_line(line: bytes | None, name: str) -> Capture | Rejected:
-    if line is None:
-        return Rejected(
-            name,
-            None,
-            "too_large",
-            f"the line is longer than {MAX_JSONL_LINE_BYTES // (1024 * 1024)} MiB, more than a captured article page "
-            "can hold; split or trim it",
-        )
+def _too_long(name: str) -> Rejected:
+    return Rejected(
+        name,
+        None,
+        "too_large",
+        f"the line is longer than {MAX_JSONL_LINE_BYTES // (1024 * 1024)} MiB, more than a captured article page "
+        "can hold; split or trim it",
+    )
+
+
+def _capture_from_line(line: bytes, name: str) -> Capture | Rejected:
     try:
         record = json.loads(line)
     except ValueError as error:

@@ -26,10 +26,10 @@ from .checks import schemas_to_json
 from .citation import Citation
 from .croissant import croissant
 from .pipeline import DataResult, Timings, write_data
-from .readers import InputError, check_inputs
+from .readers import InputError, check_inputs, display_root
 from .schema import CONFIGS
 from .validate import ValidationFailure
-from .versioning import VersionError, choose_version, diff_releases, parse_version
+from .versioning import VersionError, choose_version, diff_releases, metadata_differs, parse_version, read_report
 from .writers import sha256_file, write_checksums
 
 DEFAULT_CARD_TEMPLATE = Path(__file__).resolve().parent.parent / "dataset_card.md"
@@ -59,10 +59,6 @@ def list_releases(releases: Path) -> list[Path]:
         except VersionError:
             continue
     return [path for _, path in sorted(found) if path.is_dir()]
-
-
-def read_report(release: Path) -> dict:
-    return json.loads((release / "build_report.json").read_text(encoding="utf-8"))
 
 
 def build_release(
@@ -169,11 +165,7 @@ def _publish_into(partial, releases, data: DataResult, inputs, version, previous
     template_sha256 = hashlib.sha256(template.encode("utf-8")).hexdigest()
     diff = None
     if previous is not None:
-        metadata_changed = (
-            read_report(previous).get("card_template_sha256") != template_sha256
-            or (previous / "schema.json").read_text(encoding="utf-8") != schema_json
-        )
-        diff = diff_releases(previous, partial, metadata_changed)
+        diff = diff_releases(previous, partial, metadata_differs(previous, template_sha256, schema_json))
         if diff.bump == "none":
             raise NothingChanged(f"nothing changed since {previous.name}; no release written")
     try:
@@ -213,7 +205,7 @@ def _report(data: DataResult, inputs: list[Path], version: str, released: str, t
         "bump": diff_json["bump"],
         "builder_version": __version__,
         "card_template_sha256": template_sha256,
-        "inputs": [path.resolve().name or str(path) for path in inputs],
+        "inputs": [display_root(path) for path in inputs],
         "counts": data.counts,
         "shapes": dict(sorted(data.shapes.items())),
         "encodings": dict(sorted(data.encodings.items())),

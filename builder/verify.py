@@ -11,11 +11,11 @@ from huggingface_hub import DatasetCard
 
 from . import __version__
 from .checks import schemas_from_json
-from .release import build_release, read_report
+from .release import build_release
 from .schema import arrow_schema, hf_features
-from .versioning import diff_releases
+from .versioning import diff_releases, read_report
 from .validate import ValidationFailure, validate_batch
-from .writers import sha256_file
+from .writers import read_checksums, sha256_file
 
 
 def verify_release(release: Path) -> list[str]:
@@ -71,10 +71,8 @@ def _check_checksums(release: Path) -> list[str]:
     sums = release / "SHA256SUMS"
     if not sums.is_file():
         return [f"{release.name}: SHA256SUMS is missing"]
-    problems, listed = [], set()
-    for line in sums.read_text(encoding="utf-8").splitlines():
-        digest, _, name = line.partition("  ")
-        listed.add(name)
+    problems, listed = [], read_checksums(release)
+    for name, digest in listed.items():
         path = release / name
         if not path.is_file():
             problems.append(f"{release.name}/{name}: listed in SHA256SUMS but missing")

@@ -134,6 +134,18 @@ class ReleaseDiff:
         }
 
 
+def read_report(release: Path) -> dict:
+    return json.loads((release / "build_report.json").read_text(encoding="utf-8"))
+
+
+def metadata_differs(old: Path, template_sha256: str | None, schema_json: str) -> bool:
+    """Whether the card's human-written part or the schema (its checks included) changed since release `old`."""
+    return (
+        read_report(old).get("card_template_sha256") != template_sha256
+        or (old / "schema.json").read_text(encoding="utf-8") != schema_json
+    )
+
+
 def release_schemas(release: Path) -> dict:
     return schemas_from_json((release / "schema.json").read_text(encoding="utf-8"))
 
@@ -155,8 +167,7 @@ def diff_releases(old: Path, new: Path, metadata_changed: bool) -> ReleaseDiff:
 
 
 def _version_of(release: Path) -> str | None:
-    report = release / "build_report.json"
-    return json.loads(report.read_text(encoding="utf-8"))["version"] if report.is_file() else None
+    return read_report(release)["version"] if (release / "build_report.json").is_file() else None
 
 
 def _diff_config(old: Path, new: Path, name: str, old_schema: pyarrow.Schema, new_schema: pyarrow.Schema) -> ConfigDiff:

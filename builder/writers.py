@@ -109,3 +109,12 @@ def write_checksums(release: Path) -> None:
     )
     lines = [f"{sha256_file(release / name)}  {name}\n" for name in files]
     (release / "SHA256SUMS").write_text("".join(lines), encoding="utf-8")
+
+
+def read_checksums(release: Path) -> dict[str, str]:
+    """{path in the release: sha256} from its `SHA256SUMS`."""
+    sums = {}
+    for line in (release / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
+        digest, _, name = line.partition("  ")
+        sums[name] = digest
+    return sums
