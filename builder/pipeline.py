@@ -6,6 +6,7 @@ flows one way and memory holds only the merge index, not the texts. `Timings` re
 
 from __future__ import annotations
 
+import gc
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -141,6 +142,9 @@ def write_data(
     timings: Timings,
 ) -> DataResult:
     store = BodyStore(partial)
+    # The merge index is millions of small acyclic objects; the cyclic garbage collector would walk all of them
+    # again and again as they accumulate (the build slows down more than linearly), and it has nothing to free.
+    gc.disable()
     try:
         merger = Merger(store)
         rejected: list[Rejected] = []
@@ -179,6 +183,7 @@ def write_data(
         timings.add("validate_write_wall", time.perf_counter() - started)
     finally:
         store.close()
+        gc.enable()
     rejected = sorted(rejected + result.rejected, key=lambda reject: reject.input)
     counts = {
         "captures_read": read,
