@@ -98,6 +98,16 @@ def _init_worker(cache_folder: Path | None, store_path: str) -> None:
     _store = BodyStore.reader(store_path)
 
 
+def _close_worker() -> None:
+    """Release what `_init_worker` opened (in the calling process, where one worker runs in-process)."""
+    global _cache, _store
+    if _cache is not None:
+        _cache.close()
+    if _store is not None:
+        _store.close()
+    _cache = _store = None
+
+
 def extract_chunk(items: list[Pending | Rejected]) -> list[ParsedCapture | Rejected]:
     """Load and parse located captures; cached ones are not parsed again, new ones are added to the cache."""
     loaded = [load(item) if isinstance(item, Pending) else item for item in items]
@@ -182,6 +192,7 @@ def write_data(
         written["teasers"] = write_config(partial, TEASERS, timings.timed("validate_rows", teaser_batches))
         timings.add("validate_write_wall", time.perf_counter() - started)
     finally:
+        _close_worker()
         store.close()
         gc.enable()
     rejected = sorted(rejected + result.rejected, key=lambda reject: reject.input)
