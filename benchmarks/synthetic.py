@@ -35,8 +35,6 @@ SHAPES = [("A", 70), ("B", 6), ("C", 4), ("D", 18)]
 class Corpus:
     captures: int
     bytes: int
-    jsonl: list[Path]
-    pages: Path
 
 
 def _paragraph(rng: random.Random) -> str:
@@ -143,4 +141,4 @@ def generate(folder: Path, count: int, seed: int = 20261127, pages_share: float 
             total_bytes += len(raw)
     if handle:
         handle.close()
-    return Corpus(written, total_bytes, jsonl_files, pages)
+    return Corpus(written, total_bytes)

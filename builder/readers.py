@@ -2,7 +2,8 @@
 
 An input is a directory (every `*.txt` below it is a capture; a `.json` with the same stem beside it may give
 `url` and `fetched_at`) or a JSON-lines file (`.jsonl` / `.jsonl.gz`, one `{"text", "url"?, "fetched_at"?}` per
-line). Inputs are read in a fixed order so that builds do not depend on the file system's listing order, and no
+line). `fetched_at` is checked to be a string but not used: when a capture was taken is read from the page
+itself (`captured_on`). Inputs are read in a fixed order so that builds do not depend on the file system's listing order, and no
 more than one capture's bytes (bounded by `MAX_CAPTURE_BYTES`) are held at a time.
 """
 
@@ -125,7 +126,7 @@ def _read_text_file(path: Path, name: str) -> Capture | Rejected:
     meta = _read_sidecar(sidecar) if os.path.lexists(sidecar) else {}
     if isinstance(meta, str):
         return Rejected(name, None, "bad_sidecar", f"{printable_name(sidecar.name)}: {meta}; fix or remove the sidecar")
-    return Capture(name, raw, url=meta.get("url"), fetched_at=meta.get("fetched_at"))
+    return Capture(name, raw, url=meta.get("url"))
 
 
 def _read_sidecar(path: Path) -> dict | str:
@@ -206,4 +207,4 @@ def _capture_from_line(line: bytes, name: str) -> Capture | Rejected:
         raw = text.encode("utf-8")
     except UnicodeEncodeError:
         return Rejected(name, fields.get("url"), "bad_json", "the 'text' holds unpaired surrogate escapes; fix the line")
-    return Capture(name, raw, url=fields.get("url"), fetched_at=fields.get("fetched_at"))
+    return Capture(name, raw, url=fields.get("url"))

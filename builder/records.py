@@ -14,7 +14,6 @@ class Capture:
     input: str
     raw: bytes
     url: str | None = None
-    fetched_at: str | None = None
 
     @cached_property
     def raw_sha256(self) -> str:

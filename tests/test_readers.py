@@ -15,10 +15,17 @@ def test_directory_reads_txt_with_sidecars_in_path_order(tmp_path):
     (root / "1.json").write_text(json.dumps({"url": "https://kcnawatch.org/newstream/1-2/x", "fetched_at": "2025"}))
     (root / "notes.md").write_text("ignored")
     items = list(read_inputs([root]))
-    assert [(i.input, i.raw, i.url, i.fetched_at) for i in items] == [
-        ("pages/1.txt", b"one", "https://kcnawatch.org/newstream/1-2/x", "2025"),
-        ("pages/b/2.txt", b"two", None, None),
+    assert [(i.input, i.raw, i.url) for i in items] == [
+        ("pages/1.txt", b"one", "https://kcnawatch.org/newstream/1-2/x"),
+        ("pages/b/2.txt", b"two", None),
     ]
+
+
+def test_fetched_at_that_is_not_a_string_is_rejected(tmp_path):
+    (tmp_path / "a.txt").write_text("x")
+    (tmp_path / "a.json").write_text(json.dumps({"fetched_at": 20250101}))
+    [item] = read_inputs([tmp_path])
+    assert item.reason == "bad_sidecar" and "'fetched_at' is not a string" in item.detail
 
 
 def test_bad_sidecars_are_rejected(tmp_path):

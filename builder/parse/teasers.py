@@ -20,7 +20,6 @@ from .model import Teaser
 class TeaserBlock:
     teasers: list[Teaser]
     reached_end: bool  # `More Articles` closed the block: the capture reached the end of the page
-    dropped: int  # lines at the end of the block that formed no whole teaser
 
 
 def read_teasers(tail: list[str], source: str) -> TeaserBlock:
@@ -43,7 +42,7 @@ def read_teasers(tail: list[str], source: str) -> TeaserBlock:
             break
         teasers.append(teaser)
         at += width
-    return TeaserBlock(teasers, reached_end, dropped=len(lines) - at)
+    return TeaserBlock(teasers, reached_end)
 
 
 def _is_date(line: str) -> bool:
