@@ -213,3 +213,16 @@ def test_furniture_variants_are_removed():
         "Subscribe to the NK News 'Daily Update'"
     )
     assert page.paragraphs == ["First.", "Second."] and page.complete
+
+
+def test_title_starting_with_kcna_is_not_taken_for_the_brand_line():
+    page = parse_page(
+        "March 02, 2026Mar 02, 2026\nKCNA Commentary Slams U.S. Moves\n\n"
+        "Date: 01/03/2026 | Source: KCNA.kp (En) | Read original version at source\n\nText."
+    )
+    assert (page.shape, page.title) == ("A", "KCNA Commentary Slams U.S. Moves")
+    page = parse_page(
+        "March 02, 2026\nKCNA KCNA.kp (En)\n\nKCNA Commentary Slams U.S. Moves\n\n"
+        "Date: 01/03/2026 | Source: KCNA.kp (En) | Read original version at source\n\nText."
+    )
+    assert (page.shape, page.title) == ("B", "KCNA Commentary Slams U.S. Moves")

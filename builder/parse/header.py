@@ -88,7 +88,7 @@ def _headed(above: list[str], date_line_rest: str, body_start: int) -> Header:
         shape = "A" if first.re is _SHAPE_A else "B"
         captured_on = parse_month_date(first.group("long"))
         header_lines = header_lines[1:]
-        if header_lines and _BRAND.match(header_lines[0]):
+        if len(header_lines) > 1 and _BRAND.match(header_lines[0]):  # a title starting `KCNA …` stays
             header_lines = header_lines[1:]
     if not header_lines:
         raise ParseReject(
