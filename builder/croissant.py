@@ -79,7 +79,16 @@ def croissant(citation: Citation, schemas: dict[str, pa.DataFrameSchema], files:
                     "sha256": digest,
                 }
             )
-        source_files = [{"@id": path} for path, _ in shards]
+        distribution.append(
+            {
+                "@type": "cr:FileSet",
+                "@id": f"{config}-files",
+                "name": f"{config}-files",
+                "description": f"Every shard of the {config} config; the file objects above give their sha256.",
+                "encodingFormat": "application/x-parquet",
+                "includes": f"data/{config}-*.parquet",
+            }
+        )
         fields = []
         for column in arrow_schema(schema):
             data_type, repeated = _data_type(column.type)
@@ -89,10 +98,7 @@ def croissant(citation: Citation, schemas: dict[str, pa.DataFrameSchema], files:
                 "name": column.name,
                 "description": schema.columns[column.name].description or "",
                 "dataType": data_type,
-                "source": {
-                    "fileObject": source_files[0] if len(source_files) == 1 else source_files,
-                    "extract": {"column": column.name},
-                },
+                "source": {"fileSet": {"@id": f"{config}-files"}, "extract": {"column": column.name}},
             }
             if repeated:
                 entry["repeated"] = True

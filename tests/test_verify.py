@@ -60,3 +60,28 @@ def test_releases_are_listed_in_version_order(tmp_path):
     for name in ("v0.10.0", "v0.2.0", "v0.9.1", "notes", "v1.0"):
         (tmp_path / name).mkdir()
     assert [p.name for p in list_releases(tmp_path)] == ["v0.2.0", "v0.9.1", "v0.10.0"]
+
+
+def test_croissant_checksum_that_does_not_match_its_file_is_caught(release):
+    document = json.loads((release / "croissant.json").read_text())
+    next(entry for entry in document["distribution"] if entry["@type"] == "cr:FileObject")["sha256"] = "0" * 64
+    (release / "croissant.json").write_text(json.dumps(document))
+    write_checksums(release)
+    assert verify_release(release) == [
+        "v0.1.0/croissant.json: sha256 of data/articles-00000-of-00001.parquet does not match the file"
+    ]
+
+
+def test_stored_diff_that_does_not_match_the_releases_is_caught(raw_copy, releases):
+    import shutil as _shutil
+
+    from conftest import FIXTURES
+
+    build_release([raw_copy], "0.1.0", releases)
+    _shutil.copy(FIXTURES / "naenara_credit.txt", raw_copy / "n.txt")
+    second = build_release([raw_copy], None, releases).path
+    stored = json.loads((second / "diff.json").read_text())
+    stored["configs"]["articles"]["added"] = []
+    (second / "diff.json").write_text(json.dumps(stored))
+    write_checksums(second)
+    assert verify_release(second) == ["v0.2.0/diff.json: does not match the diff of v0.1.0 and v0.2.0"]
