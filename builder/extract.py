@@ -6,8 +6,10 @@ can be cached by the capture's content hash (`cache.ParseCache`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, replace
 
+from .bodystore import BodyRef, BodyStore
 from .decode import decode_capture
 from .parse import Page, ParseReject, parse_page
 from .records import Capture, Rejected
@@ -22,6 +24,19 @@ class ParsedCapture:
     url: str | None  # canonical form
     key: str | None  # `<epoch>-<suffix>` of a KCNA Watch URL
     encoding: str  # the codec the capture's bytes were read with
+    body_at: BodyRef | None = None  # where `stash_body` put the body; the page then keeps no paragraphs
+    body_digest: bytes | None = None  # SHA-256 of the body
+
+
+def stash_body(store: BodyStore, parsed: ParsedCapture) -> ParsedCapture:
+    """Write the page's body to the store and drop it from the page, so only its address travels on."""
+    data = parsed.page.body.encode("utf-8")
+    return replace(
+        parsed,
+        page=replace(parsed.page, paragraphs=[]),
+        body_at=store.put(data),
+        body_digest=hashlib.sha256(data).digest(),
+    )
 
 
 @dataclass

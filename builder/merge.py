@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .bodystore import BodyStore
+from .bodystore import BodyRef, BodyStore
 from .extract import ParsedCapture
 from .parse.repairs import remove_repeated_title
 from .records import Rejected
@@ -46,7 +46,7 @@ class Seen:
     title: str | None
     date: dt.date | None
     source: str | None
-    body_at: tuple[int, int]
+    body_at: BodyRef
     body_digest: bytes  # SHA-256 of the body, only compared
     body_whole: bool
     complete: bool
@@ -59,7 +59,7 @@ class Seen:
 
     def rank(self) -> tuple:
         """Smaller is better: the capture whose body is kept."""
-        return (not self.body_whole, not self.complete, not self.headed, -self.body_at[1], self.raw_sha256, self.input)
+        return (not self.body_whole, not self.complete, not self.headed, -self.body_at[2], self.raw_sha256, self.input)
 
     def header_rank(self) -> tuple:
         return (_SHAPE_ORDER[self.shape], not self.complete, self.raw_sha256, self.input)
@@ -106,8 +106,8 @@ class Merger:
         self.repairs: Counter = Counter()
 
     def add(self, parsed: ParsedCapture) -> None:
+        """Index a capture whose body was stashed (`extract.stash_body`)."""
         page = parsed.page
-        body = page.body
         seen = Seen(
             input=parsed.input,
             raw_sha256=parsed.raw_sha256,
@@ -117,8 +117,8 @@ class Merger:
             title=page.title,
             date=page.date,
             source=sys.intern(page.source) if page.source else None,
-            body_at=self._store.put(body),
-            body_digest=hashlib.sha256(body.encode("utf-8")).digest(),
+            body_at=parsed.body_at,
+            body_digest=parsed.body_digest,
             body_whole=page.body_whole,
             complete=page.complete,
             facts=Facts(page.dateline, page.end_marker, page.kcna_trailer, page.credit, page.captured_on),

@@ -17,7 +17,7 @@ import pyarrow
 
 from .bodystore import BodyStore
 from .cache import ParseCache
-from .extract import ParsedCapture, attach, parse_bytes
+from .extract import ParsedCapture, attach, parse_bytes, stash_body
 from .merge import Merger
 from .parallel import Workers, chunked
 from .readers import Pending, load, locate_inputs
@@ -91,11 +91,12 @@ _cache: ParseCache | None = None
 _store: BodyStore | None = None
 
 
-def _init_worker(cache_folder: Path | None, store_path: str) -> None:
-    """Each worker serves both stages: it reads the parse cache, and the body store once it is written."""
+def _init_worker(cache_folder: Path | None, store_folder: Path) -> None:
+    """Each worker serves both stages: it reads the parse cache and writes the bodies it parses to its own file
+    of the body store, then reads any body back to make rows."""
     global _cache, _store
     _cache = ParseCache(cache_folder) if cache_folder else None
-    _store = BodyStore.reader(store_path)
+    _store = BodyStore(store_folder)
 
 
 def _close_worker() -> None:
@@ -122,7 +123,8 @@ def extract_chunk(items: list[Pending | Rejected]) -> list[ParsedCapture | Rejec
         if parsed is None:
             parsed = parse_bytes(item.raw)
             fresh.append((item.raw_sha256, parsed))
-        results.append(attach(item, parsed))
+        result = attach(item, parsed)
+        results.append(stash_body(_store, result) if isinstance(result, ParsedCapture) else result)
     if _cache:
         _cache.put_many(fresh)
     return results
@@ -163,7 +165,7 @@ def write_data(
         read = 0
         started = time.perf_counter()
         # One pool for both stages, forked before the merge index grows, so workers stay small.
-        with Workers(workers, _init_worker, (cache_folder, store.path)) as pool:
+        with Workers(workers, _init_worker, (cache_folder, partial)) as pool:
             located = timings.timed("read", locate_inputs(inputs))
             for item in progress(pool.map_chunks(extract_chunk, chunked(located, EXTRACT_CHUNK))):
                 read += 1
@@ -193,7 +195,7 @@ def write_data(
         timings.add("validate_write_wall", time.perf_counter() - started)
     finally:
         _close_worker()
-        store.close()
+        store.remove_files()
         gc.enable()
     rejected = sorted(rejected + result.rejected, key=lambda reject: reject.input)
     counts = {

@@ -1,11 +1,10 @@
 import datetime as dt
+from collections import Counter
 
 import pytest
 
 from builder.bodystore import BodyStore
-from builder.extract import extract
-from collections import Counter
-
+from builder.extract import extract, stash_body
 from builder.merge import Merger, article_body
 from builder.records import Capture
 from conftest import fixture_text
@@ -18,7 +17,7 @@ A_TEXT = fixture_text("shape_a_kcna.txt")
 def store(tmp_path):
     store = BodyStore(tmp_path)
     yield store
-    store.close()
+    store.remove_files()
 
 
 @pytest.fixture
@@ -26,15 +25,15 @@ def merger(store):
     return Merger(store)
 
 
-def _add(merger, name, text, url=None):
-    parsed = extract(Capture(name, text.encode(), url=url))
+def _add(merger, store, name, text, url=None):
+    parsed = stash_body(store, extract(Capture(name, text.encode(), url=url)))
     merger.add(parsed)
     return parsed
 
 
 def test_headless_capture_merges_into_its_headed_capture_by_key(merger, store):
-    _add(merger, "b.txt", fixture_text("shape_b_voice_of_korea.txt"), VOC_URL + "/")
-    _add(merger, "d.txt", fixture_text("shape_d_headless.txt"), VOC_URL.replace(".org", ".app") + "?t=1")
+    _add(merger, store, "b.txt", fixture_text("shape_b_voice_of_korea.txt"), VOC_URL + "/")
+    _add(merger, store, "d.txt", fixture_text("shape_d_headless.txt"), VOC_URL.replace(".org", ".app") + "?t=1")
     result = merger.finish()
     assert len(result.articles) == 1 and result.rejected == [] and result.conflicts == []
     article = result.articles[0]
@@ -48,8 +47,8 @@ def test_headless_capture_merges_into_its_headed_capture_by_key(merger, store):
     assert teasers[(dt.date(2025, 3, 1), "A delegation of the ")] == ["1740700000-111"]
 
 
-def test_headless_capture_alone_is_rejected_with_its_key(merger):
-    _add(merger, "d.txt", fixture_text("shape_d_headless.txt"), VOC_URL)
+def test_headless_capture_alone_is_rejected_with_its_key(merger, store):
+    _add(merger, store, "d.txt", fixture_text("shape_d_headless.txt"), VOC_URL)
     result = merger.finish()
     assert result.articles == []
     assert [(r.input, r.reason) for r in result.rejected] == [("d.txt", "headless")]
@@ -57,20 +56,20 @@ def test_headless_capture_alone_is_rejected_with_its_key(merger):
     assert result.teasers == [] and result.teasers_without_article == 2
 
 
-def test_whole_body_wins_over_a_cut_one_and_agreement_is_not_a_conflict(merger):
+def test_whole_body_wins_over_a_cut_one_and_agreement_is_not_a_conflict(merger, store):
     cut = A_TEXT[: A_TEXT.index("expressed great")]
-    _add(merger, "cut.txt", cut, "https://kcnawatch.org/newstream/1772300000-5/x")
-    _add(merger, "whole.txt", A_TEXT, "https://kcnawatch.org/newstream/1772300000-5/x")
+    _add(merger, store, "cut.txt", cut, "https://kcnawatch.org/newstream/1772300000-5/x")
+    _add(merger, store, "whole.txt", A_TEXT, "https://kcnawatch.org/newstream/1772300000-5/x")
     result = merger.finish()
     article = result.articles[0]
     assert article.body_from.input == "whole.txt" and article.body_from.complete
     assert result.conflicts == []
 
 
-def test_disagreeing_bodies_are_reported(merger):
+def test_disagreeing_bodies_are_reported(merger, store):
     other = A_TEXT.replace("expressed great satisfaction", "expressed deep regret")
-    _add(merger, "one.txt", A_TEXT, "https://kcnawatch.org/newstream/1772300000-5/x")
-    _add(merger, "two.txt", other, "https://kcnawatch.org/newstream/1772300000-5/x")
+    _add(merger, store, "one.txt", A_TEXT, "https://kcnawatch.org/newstream/1772300000-5/x")
+    _add(merger, store, "two.txt", other, "https://kcnawatch.org/newstream/1772300000-5/x")
     result = merger.finish()
     assert len(result.articles) == 1
     [conflict] = result.conflicts
@@ -80,11 +79,11 @@ def test_disagreeing_bodies_are_reported(merger):
     assert "differs" in conflict["disagreeing"][0]["why"]
 
 
-def test_captures_without_url_merge_by_content_and_join_a_keyed_twin(merger):
-    _add(merger, "x.txt", A_TEXT)
-    _add(merger, "y.txt", A_TEXT)
-    _add(merger, "z.txt", A_TEXT, "https://kcnawatch.org/newstream/1772300000-5/x")
-    _add(merger, "seed-like.txt", fixture_text("naenara_credit.txt"))
+def test_captures_without_url_merge_by_content_and_join_a_keyed_twin(merger, store):
+    _add(merger, store, "x.txt", A_TEXT)
+    _add(merger, store, "y.txt", A_TEXT)
+    _add(merger, store, "z.txt", A_TEXT, "https://kcnawatch.org/newstream/1772300000-5/x")
+    _add(merger, store, "seed-like.txt", fixture_text("naenara_credit.txt"))
     result = merger.finish()
     ids = sorted(article.id for article in result.articles)
     assert ids[0] == "1772300000-5" and ids[1].startswith("c") and len(ids[1]) == 17
@@ -93,9 +92,9 @@ def test_captures_without_url_merge_by_content_and_join_a_keyed_twin(merger):
     assert keyed.url == "https://kcnawatch.org/newstream/1772300000-5/x"
 
 
-def test_articles_are_ordered_by_date_then_id(merger):
-    _add(merger, "a.txt", A_TEXT, "https://kcnawatch.org/newstream/2-2/x")
-    _add(merger, "b.txt", fixture_text("naenara_credit.txt"), "https://kcnawatch.org/newstream/9-9/x")
-    _add(merger, "c.txt", fixture_text("shape_c_old_nknews.txt"), "https://kcnawatch.org/newstream/1-1/x")
+def test_articles_are_ordered_by_date_then_id(merger, store):
+    _add(merger, store, "a.txt", A_TEXT, "https://kcnawatch.org/newstream/2-2/x")
+    _add(merger, store, "b.txt", fixture_text("naenara_credit.txt"), "https://kcnawatch.org/newstream/9-9/x")
+    _add(merger, store, "c.txt", fixture_text("shape_c_old_nknews.txt"), "https://kcnawatch.org/newstream/1-1/x")
     result = merger.finish()
     assert [a.header.date.year for a in result.articles] == [2018, 2019, 2026]
