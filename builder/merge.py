@@ -135,15 +135,14 @@ class Merger:
                 )
             )
             return
-        group = ("key", seen.key) if seen.key else ("content", *_content_signature(seen))
-        self._groups[group].append(seen)
-        for teaser in page.teasers:
-            entry = self._teasers.setdefault(
-                (teaser.source, teaser.snippet, teaser.date), {"title": teaser.title, "groups": set()}
-            )
-            if teaser.title and (entry["title"] is None or teaser.title < entry["title"]):
-                entry["title"] = teaser.title  # the same title whatever order the pages come in
-            entry["groups"].add(group)
+        self._groups[group_of(parsed)].append(seen)
+
+    def add_teasers(self, sightings: dict) -> None:
+        """Record teasers seen on pages (`collect_teasers`), so each keeps the pages it was seen on."""
+        for teaser_key, (title, groups) in sightings.items():
+            entry = self._teasers.setdefault(teaser_key, {"title": title, "groups": set()})
+            entry["title"] = _first_title(entry["title"], title)
+            entry["groups"].update(groups)
 
     def finish(self) -> MergeResult:
         groups = self._fold_unkeyed_into_keyed()
@@ -248,6 +247,37 @@ class Merger:
             )
         rows.sort(key=lambda row: (row["date"], row["id"]))
         return rows, orphaned
+
+
+def group_of(parsed: ParsedCapture) -> tuple | None:
+    """The group a capture belongs to: its URL key, else its source, date, title and body; None for a headless
+    capture without URL, which belongs to no group (it is rejected)."""
+    if parsed.key:
+        return ("key", parsed.key)
+    page = parsed.page
+    if page.title is None:
+        return None
+    return ("content", page.source, page.date, page.title, parsed.body_digest)
+
+
+def collect_teasers(parsed_captures: list[ParsedCapture]) -> dict:
+    """{(source, snippet, date): (title, {groups of the pages that showed it})} for some pages: workers collect a
+    chunk's teasers so that each distinct teaser crosses to the parent once per chunk, not once per page."""
+    sightings: dict = {}
+    for parsed in parsed_captures:
+        group = group_of(parsed)
+        if group is None:
+            continue
+        for teaser in parsed.page.teasers:
+            title, groups = sightings.get((teaser.source, teaser.snippet, teaser.date), (None, set()))
+            groups.add(group)
+            sightings[(teaser.source, teaser.snippet, teaser.date)] = (_first_title(title, teaser.title), groups)
+    return sightings
+
+
+def _first_title(current: str | None, other: str | None) -> str | None:
+    """The least of the titles seen, so a teaser gets the same title whatever order its pages come in."""
+    return min(title for title in (current, other) if title) if (current or other) else None
 
 
 def article_body(store: BodyStore, seen: Seen, header: Seen, repairs: Counter) -> str:

@@ -10,7 +10,7 @@ import gc
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyarrow
@@ -18,7 +18,7 @@ import pyarrow
 from .bodystore import BodyStore
 from .cache import ParseCache
 from .extract import ParsedCapture, attach, parse_bytes, stash_body
-from .merge import Merger
+from .merge import Merger, collect_teasers
 from .parallel import Workers, chunked
 from .readers import Pending, load, locate_inputs
 from .records import Capture, Rejected
@@ -109,8 +109,17 @@ def _close_worker() -> None:
     _cache = _store = None
 
 
-def extract_chunk(items: list[Pending | Rejected]) -> list[ParsedCapture | Rejected]:
-    """Load and parse located captures; cached ones are not parsed again, new ones are added to the cache."""
+@dataclass
+class TeaserSightings:
+    """The teasers of one chunk's pages, collected in the worker; it follows the chunk's captures."""
+
+    teasers: dict
+
+
+def extract_chunk(items: list[Pending | Rejected]) -> list[ParsedCapture | Rejected | TeaserSightings]:
+    """Load and parse located captures; cached ones are not parsed again, new ones are added to the cache.
+    Bodies go to the worker's body-store file and teasers into one `TeaserSightings` at the end of the chunk, so
+    only the small facts of each page travel to the parent."""
     loaded = [load(item) if isinstance(item, Pending) else item for item in items]
     captures = [item for item in loaded if isinstance(item, Capture)]
     cached = _cache.get_many([capture.raw_sha256 for capture in captures]) if _cache else {}
@@ -127,7 +136,12 @@ def extract_chunk(items: list[Pending | Rejected]) -> list[ParsedCapture | Rejec
         results.append(stash_body(_store, result) if isinstance(result, ParsedCapture) else result)
     if _cache:
         _cache.put_many(fresh)
-    return results
+    parsed = [result for result in results if isinstance(result, ParsedCapture)]
+    sightings = TeaserSightings(collect_teasers(parsed))
+    return [
+        replace(result, page=replace(result.page, teasers=[])) if isinstance(result, ParsedCapture) else result
+        for result in results
+    ] + [sightings]
 
 
 def article_chunk(articles: list) -> list[tuple[pyarrow.RecordBatch, ArticleTally]]:
@@ -136,6 +150,15 @@ def article_chunk(articles: list) -> list[tuple[pyarrow.RecordBatch, ArticleTall
     tally = ArticleTally()
     tally.count(rows)
     return [(checked_batch(ARTICLES, rows, describe_article), tally)]
+
+
+def _recording_teasers(items: Iterable, merger: Merger) -> Iterator[ParsedCapture | Rejected]:
+    """The captures of the stream; the teaser sightings between them go straight to the merger."""
+    for item in items:
+        if isinstance(item, TeaserSightings):
+            merger.add_teasers(item.teasers)
+        else:
+            yield item
 
 
 def _tallied(results: Iterable[tuple[pyarrow.RecordBatch, ArticleTally]], tally: ArticleTally) -> Iterator:
@@ -167,7 +190,8 @@ def write_data(
         # One pool for both stages, forked before the merge index grows, so workers stay small.
         with Workers(workers, _init_worker, (cache_folder, partial)) as pool:
             located = timings.timed("read", locate_inputs(inputs))
-            for item in progress(pool.map_chunks(extract_chunk, chunked(located, EXTRACT_CHUNK))):
+            extracted = pool.map_chunks(extract_chunk, chunked(located, EXTRACT_CHUNK))
+            for item in progress(_recording_teasers(extracted, merger)):
                 read += 1
                 if isinstance(item, ParsedCapture):
                     shapes[item.page.shape] += 1

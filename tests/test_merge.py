@@ -5,7 +5,7 @@ import pytest
 
 from builder.bodystore import BodyStore
 from builder.extract import extract, stash_body
-from builder.merge import Merger, article_body
+from builder.merge import Merger, article_body, collect_teasers
 from builder.records import Capture
 from conftest import fixture_text
 
@@ -28,6 +28,7 @@ def merger(store):
 def _add(merger, store, name, text, url=None):
     parsed = stash_body(store, extract(Capture(name, text.encode(), url=url)))
     merger.add(parsed)
+    merger.add_teasers(collect_teasers([parsed]))
     return parsed
 
 
