@@ -31,7 +31,7 @@ def test_percent_escapes_normalised_to_one_case():
 
 
 def test_another_suffix_is_another_article():
-    assert canonical_url(f"https://kcnawatch.org/newstream/1726219951-1/x")[1] == "1726219951-1"
+    assert canonical_url("https://kcnawatch.org/newstream/1726219951-1/x")[1] == "1726219951-1"
 
 
 def test_non_kcna_watch_url_has_no_key():

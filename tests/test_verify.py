@@ -1,6 +1,5 @@
 import json
 
-import pandera.pandas as pa
 import pytest
 import yaml
 
