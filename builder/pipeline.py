@@ -26,7 +26,7 @@ from .rows import article_rows, describe_article, describe_teaser
 from .schema import ARTICLES, TEASERS
 from .writers import BATCH_ROWS, WrittenConfig, checked_batch, write_config
 
-EXTRACT_CHUNK = 64
+EXTRACT_CHUNK = 256
 
 
 @dataclass
