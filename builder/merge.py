@@ -124,7 +124,8 @@ class Merger:
             facts=Facts(page.dateline, page.end_marker, page.kcna_trailer, page.credit, page.captured_on),
             repairs=dict(page.repairs) or None,
         )
-        if seen.key is None and not seen.headed:
+        group = group_of(parsed)
+        if group is None:
             self._rejected.append(
                 Rejected(
                     seen.input,
@@ -135,7 +136,7 @@ class Merger:
                 )
             )
             return
-        self._groups[group_of(parsed)].append(seen)
+        self._groups[group].append(seen)
 
     def add_teasers(self, sightings: dict) -> None:
         """Record teasers seen on pages (`collect_teasers`), so each keeps the pages it was seen on."""
@@ -165,10 +166,12 @@ class Merger:
             if group[0] == "key":
                 for seen in captures:
                     if seen.headed:
-                        keyed_by_content.setdefault(_content_signature(seen), group)
+                        keyed_by_content.setdefault(
+                            _content_group(seen.source, seen.date, seen.title, seen.body_digest), group
+                        )
         groups: dict[tuple, list[Seen]] = {}
         for group in sorted(self._groups, key=repr):
-            target = keyed_by_content.get(tuple(group[1:])) if group[0] == "content" else None
+            target = keyed_by_content.get(group) if group[0] == "content" else None
             if target is not None:
                 self._redirect[group] = target
             groups.setdefault(target or group, []).extend(self._groups[group])
@@ -257,7 +260,12 @@ def group_of(parsed: ParsedCapture) -> tuple | None:
     page = parsed.page
     if page.title is None:
         return None
-    return ("content", page.source, page.date, page.title, parsed.body_digest)
+    return _content_group(page.source, page.date, page.title, parsed.body_digest)
+
+
+def _content_group(source: str, date: dt.date, title: str, body_digest: bytes) -> tuple:
+    """The group of captures without URL: one article is one source, date, title and body."""
+    return ("content", source, date, title, body_digest)
 
 
 def collect_teasers(parsed_captures: list[ParsedCapture]) -> dict:
@@ -288,10 +296,6 @@ def article_body(store: BodyStore, seen: Seen, header: Seen, repairs: Counter) -
         return body
     paragraphs = remove_repeated_title(body.split("\n\n"), header.title, header.source, repairs)
     return "\n\n".join(paragraphs)
-
-
-def _content_signature(seen: Seen) -> tuple:
-    return (seen.source, seen.date, seen.title, seen.body_digest)
 
 
 def _content_hash(header: Seen, body: str) -> str:
