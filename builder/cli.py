@@ -29,7 +29,7 @@ CACHE = typer.Option(
 
 
 def _progress(items):
-    """A live count on a terminal; nothing in CI or when output is piped."""
+    """A live count of captures on a terminal (each item counts `len(item)`); nothing in CI or when piped."""
     if not sys.stderr.isatty() or os.environ.get("CI"):
         yield from items
         return
@@ -37,7 +37,7 @@ def _progress(items):
     with Progress(*columns, transient=True) as progress:
         task = progress.add_task("parse", total=None)
         for item in items:
-            progress.advance(task)
+            progress.advance(task, len(item))
             yield item
 
 

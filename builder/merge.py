@@ -4,22 +4,38 @@ Captures belong to one article when they share the KCNA Watch key of their URL, 
 source, date, title and body agree. Of an article's captures, the title, date and source come from the best
 headed capture and the body from the best capture of all (a whole body first, then one that reached the end of
 the page, then a headed one, then the longest; ties broken by the capture's hash so the choice is stable).
-Bodies only ever live in the `BodyStore`; memory holds a few facts per capture.
+
+Workers turn their chunk of parsed captures into index rows and teaser sightings (`index_captures`); the parent
+appends them to scratch tables, and DuckDB sorts and groups them out of core. Bodies only ever live in the
+`BodyStore`; memory holds one group's captures at a time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import sys
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+import json
+import pickle
+import shutil
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import groupby
+from pathlib import Path
 from typing import NamedTuple
+
+import duckdb
+import pyarrow
 
 from .bodystore import BodyRef, BodyStore
 from .extract import ParsedCapture
 from .parse.repairs import remove_repeated_title
 from .records import Rejected
+from .spill import Spill
+
+DUCKDB_MEMORY = "768MB"  # DuckDB spills past this; with the workers, the build stays well under 2 GiB
+STREAM_ROWS = 8_192
+PICKLE = pickle.HIGHEST_PROTOCOL
 
 _SHAPE_ORDER = {"A": 0, "B": 1, "C": 2, "D": 3}
 
@@ -84,100 +100,134 @@ class Article:
         return urls[0] if urls else None
 
 
-@dataclass
 class MergeResult:
-    """`repairs` counts the artefact repairs in the bodies that were kept, by kind."""
+    """The merged corpus, read back in order from the merge's scratch tables (`close` removes them).
 
-    articles: list[Article]
-    rejected: list[Rejected]
-    conflicts: list[dict]
-    teasers: list[dict]
-    teasers_without_article: int
-    repairs: Counter = field(default_factory=Counter)
+    `repairs` counts the artefact repairs in the bodies that were kept, by kind."""
+
+    def __init__(self, merger: Merger, conflicts: list[dict], captures_merged: int, teasers_without_article: int):
+        self._merger = merger
+        self.rejected = sorted(merger._rejected, key=lambda reject: reject.input)
+        self.conflicts = sorted(conflicts, key=lambda conflict: conflict["id"])
+        self.repairs = merger.repairs
+        self.captures_merged = captures_merged
+        self.teasers_without_article = teasers_without_article
+
+    def article_blobs(self) -> Iterator[bytes]:
+        """The articles, pickled, ordered by (date, id): workers unpickle them, so the parent need not."""
+        query = f"SELECT article FROM {self._merger._plans.sql()} ORDER BY date, id"
+        for batch in self._merger._stream(query):
+            yield from batch.column("article").to_pylist()
+
+    def articles(self) -> Iterator[Article]:
+        return (pickle.loads(blob) for blob in self.article_blobs())
+
+    def teaser_batches(self, rows_per_batch: int) -> Iterator[pyarrow.RecordBatch]:
+        """Teaser rows (`schema.TEASERS` columns) ordered by (date, id), in batches of `rows_per_batch` rows."""
+        query = "SELECT id, source, date, title, snippet, seen_on FROM merged_teasers WHERE seen_on IS NOT NULL "
+        yield from _rebatched(self._merger._stream(query + "ORDER BY date, id"), rows_per_batch)
+
+    def close(self) -> None:
+        self._merger.close()
 
 
 class Merger:
-    def __init__(self, store: BodyStore):
+    """Collects the index of every capture and the teasers seen on pages in scratch tables, then groups and orders
+    them with DuckDB, out of core: memory stays flat however many captures there are."""
+
+    def __init__(self, store: BodyStore, scratch: Path, *, threads: int = 1):
         self._store = store
-        self._groups: dict[tuple, list[Seen]] = defaultdict(list)
-        self._teasers: dict[tuple, dict] = {}
+        self._scratch = scratch
+        scratch.mkdir(parents=True, exist_ok=True)
+        self._threads = threads
+        self._captures = Spill(scratch, "captures", INDEX_SCHEMA)
+        self._sightings = Spill(scratch, "sightings", SIGHTINGS_SCHEMA)
+        self._ids = Spill(scratch, "ids", IDS_SCHEMA)
+        self._plans = Spill(scratch, "plans", PLANS_SCHEMA)
         self._rejected: list[Rejected] = []
-        self._redirect: dict[tuple, tuple] = {}
+        self._db: duckdb.DuckDBPyConnection | None = None
         self.repairs: Counter = Counter()
 
     def add(self, parsed: ParsedCapture) -> None:
-        """Index a capture whose body was stashed (`extract.stash_body`)."""
-        page = parsed.page
-        seen = Seen(
-            input=parsed.input,
-            raw_sha256=parsed.raw_sha256,
-            url=parsed.url,
-            key=parsed.key,
-            shape=page.shape,
-            title=page.title,
-            date=page.date,
-            source=sys.intern(page.source) if page.source else None,
-            body_at=parsed.body_at,
-            body_digest=parsed.body_digest,
-            body_whole=page.body_whole,
-            complete=page.complete,
-            facts=Facts(page.dateline, page.end_marker, page.kcna_trailer, page.credit, page.captured_on),
-            repairs=dict(page.repairs) or None,
-        )
-        group = group_of(parsed)
-        if group is None:
-            self._rejected.append(
-                Rejected(
-                    seen.input,
-                    seen.url,
-                    "headless_no_url",
-                    "the capture has no title or Date line and no KCNA Watch URL to match it with another capture "
-                    "of its article; give it a sidecar URL or re-capture the page with its header",
-                )
-            )
-            return
-        self._groups[group].append(seen)
+        """Index one capture whose body was stashed (`extract.stash_body`)."""
+        self.add_indexed(index_captures([parsed]))
 
-    def add_teasers(self, sightings: dict) -> None:
-        """Record teasers seen on pages (`collect_teasers`), so each keeps the pages it was seen on."""
-        for teaser_key, (title, groups) in sightings.items():
-            entry = self._teasers.setdefault(teaser_key, {"title": title, "groups": set()})
-            entry["title"] = _first_title(entry["title"], title)
-            entry["groups"].update(groups)
+    def add_indexed(self, indexed: Indexed) -> None:
+        self._captures.write(indexed.captures)
+        self._sightings.write(indexed.teasers)
+        self._rejected.extend(indexed.rejected)
 
     def finish(self) -> MergeResult:
-        groups = self._fold_unkeyed_into_keyed()
-        articles, conflicts, group_ids = [], [], {}
-        for group, captures in groups.items():
+        """Group the captures into articles (the plans and ids tables) and merge the teasers."""
+        self._captures.close()
+        self._sightings.close()
+        db = self._connect()
+        # A capture without URL that matches a keyed capture's source, date, title and body joins its group; of
+        # several keyed groups with that content, the least.
+        db.execute(
+            "CREATE TABLE redirect AS SELECT content_key AS from_group, min(group_key) AS to_group "
+            f"FROM {self._captures.sql()} WHERE key IS NOT NULL AND content_key IS NOT NULL GROUP BY content_key"
+        )
+        query = (
+            "SELECT coalesce(r.to_group, c.group_key) AS article_group, c.* EXCLUDE (group_key, content_key) "
+            f"FROM {self._captures.sql()} c LEFT JOIN redirect r ON c.group_key = r.from_group "
+            "ORDER BY article_group, raw_sha256, input"
+        )
+        conflicts: list[dict] = []
+        merged = 0
+        for group, captures in _consecutive_groups(self._stream(query)):
             article = self._article(group, captures, conflicts)
             if article is not None:
-                articles.append(article)
-                group_ids[group] = article.id
-        teasers, orphaned = self._teaser_rows(group_ids, groups)
-        articles.sort(key=lambda article: (article.header.date, article.id))
-        conflicts.sort(key=lambda conflict: conflict["id"])
-        rejected = sorted(self._rejected, key=lambda reject: reject.input)
-        return MergeResult(articles, rejected, conflicts, teasers, orphaned, self.repairs)
+                merged += len(article.captures) - 1
+                self._ids.write_rows([{"article_group": group, "id": article.id}])
+                self._plans.write_rows(
+                    [{"date": article.header.date, "id": article.id, "article": pickle.dumps(article, PICKLE)}]
+                )
+        self._ids.close()
+        self._plans.close()
+        db.execute(
+            "CREATE TABLE merged_teasers AS "
+            "WITH sightings AS ("
+            "  SELECT t.source, t.snippet, t.date, t.title, coalesce(r.to_group, t.group_key) AS article_group"
+            f"  FROM {self._sightings.sql()} t LEFT JOIN redirect r ON t.group_key = r.from_group), "
+            "teasers AS ("
+            "  SELECT s.source, s.snippet, s.date, min(nullif(s.title, '')) AS title,"
+            "         list(DISTINCT i.id ORDER BY i.id) FILTER (WHERE i.id IS NOT NULL) AS seen_on"
+            f"  FROM sightings s LEFT JOIN {self._ids.sql()} i ON s.article_group = i.article_group"
+            "  GROUP BY s.source, s.snippet, s.date) "
+            "SELECT 't' || left(sha256(source || chr(31) || CAST(date AS VARCHAR) || chr(31) || snippet), 16) AS id,"
+            "       source, date, title, snippet, seen_on "
+            "FROM teasers"
+        )
+        [(orphaned,)] = db.execute("SELECT count(*) FROM merged_teasers WHERE seen_on IS NULL").fetchall()
+        return MergeResult(self, conflicts, merged, orphaned)
 
-    def _fold_unkeyed_into_keyed(self) -> dict[tuple, list[Seen]]:
-        """A capture without URL that matches a keyed capture's source, date, title and body joins its group."""
-        keyed_by_content = {}
-        for group, captures in sorted(self._groups.items(), key=lambda item: repr(item[0])):
-            if group[0] == "key":
-                for seen in captures:
-                    if seen.headed:
-                        keyed_by_content.setdefault(
-                            _content_group(seen.source, seen.date, seen.title, seen.body_digest), group
-                        )
-        groups: dict[tuple, list[Seen]] = {}
-        for group in sorted(self._groups, key=repr):
-            target = keyed_by_content.get(group) if group[0] == "content" else None
-            if target is not None:
-                self._redirect[group] = target
-            groups.setdefault(target or group, []).extend(self._groups[group])
-        return groups
+    def close(self) -> None:
+        """Remove the scratch tables (and DuckDB's files): they are not part of the release."""
+        for spill in (self._captures, self._sightings, self._ids, self._plans):
+            spill.close()
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        shutil.rmtree(self._scratch, ignore_errors=True)
 
-    def _article(self, group: tuple, captures: list[Seen], conflicts: list[dict]) -> Article | None:
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        """A database file in the scratch folder, memory capped, spilling to the same folder."""
+        self._db = duckdb.connect(
+            str(self._scratch / "merge.duckdb"),
+            config={
+                "memory_limit": DUCKDB_MEMORY,
+                "threads": self._threads,
+                "temp_directory": str(self._scratch / "duckdb-tmp"),
+                "preserve_insertion_order": False,
+            },
+        )
+        return self._db
+
+    def _stream(self, query: str) -> Iterator[pyarrow.RecordBatch]:
+        yield from self._db.sql(query).to_arrow_reader(STREAM_ROWS)
+
+    def _article(self, group: str, captures: list[Seen], conflicts: list[dict]) -> Article | None:
         headed = [seen for seen in captures if seen.headed]
         if not headed:
             for seen in captures:
@@ -186,7 +236,7 @@ class Merger:
                         seen.input,
                         seen.url,
                         "headless",
-                        f"the capture has no title or Date line, and no other capture of article {group[1]} has "
+                        f"the capture has no title or Date line, and no other capture of article {seen.key} has "
                         "one; add a complete capture of that URL",
                     )
                 )
@@ -195,7 +245,7 @@ class Merger:
         body_from = min(captures, key=Seen.rank)
         self.repairs.update(body_from.repairs or {})
         body = article_body(self._store, body_from, header, self.repairs)
-        article_id = group[1] if group[0] == "key" else "c" + _content_hash(header, body)
+        article_id = group[len(KEYED):] if group.startswith(KEYED) else "c" + _content_hash(header, body)
         self._check_agreement(article_id, header, body_from, body, captures, conflicts)
         return Article(article_id, header, body_from, sorted(captures, key=lambda seen: seen.raw_sha256))
 
@@ -228,64 +278,155 @@ class Merger:
                 }
             )
 
-    def _teaser_rows(self, group_ids: dict[tuple, str], groups) -> tuple[list[dict], int]:
-        rows, orphaned = [], 0
-        for (source, snippet, date), entry in self._teasers.items():
-            ids = sorted(
-                {group_ids[g] for g in (self._redirect.get(g, g) for g in entry["groups"]) if g in group_ids}
-            )
-            if not ids:
-                orphaned += 1
-                continue
-            digest = hashlib.sha256(f"{source}\x1f{date.isoformat()}\x1f{snippet}".encode()).hexdigest()
-            rows.append(
-                {
-                    "id": "t" + digest[:16],
-                    "source": source,
-                    "date": date,
-                    "title": entry["title"],
-                    "snippet": snippet,
-                    "seen_on": ids,
-                }
-            )
-        rows.sort(key=lambda row: (row["date"], row["id"]))
-        return rows, orphaned
+
+KEYED, BY_CONTENT = "k", "c"  # the first letter of a group key
 
 
-def group_of(parsed: ParsedCapture) -> tuple | None:
+def group_of(parsed: ParsedCapture) -> str | None:
     """The group a capture belongs to: its URL key, else its source, date, title and body; None for a headless
     capture without URL, which belongs to no group (it is rejected)."""
     if parsed.key:
-        return ("key", parsed.key)
+        return KEYED + parsed.key
     page = parsed.page
     if page.title is None:
         return None
     return _content_group(page.source, page.date, page.title, parsed.body_digest)
 
 
-def _content_group(source: str, date: dt.date, title: str, body_digest: bytes) -> tuple:
+def _content_group(source: str, date: dt.date, title: str, body_digest: bytes) -> str:
     """The group of captures without URL: one article is one source, date, title and body."""
-    return ("content", source, date, title, body_digest)
+    return BY_CONTENT + json.dumps([source, date.isoformat(), title, body_digest.hex()], ensure_ascii=False)
 
 
-def collect_teasers(parsed_captures: list[ParsedCapture]) -> dict:
-    """{(source, snippet, date): (title, {groups of the pages that showed it})} for some pages: workers collect a
-    chunk's teasers so that each distinct teaser crosses to the parent once per chunk, not once per page."""
-    sightings: dict = {}
+@dataclass
+class Indexed:
+    """A chunk of captures as the merge keeps them: index rows, teaser sightings, and captures it cannot use."""
+
+    captures: pyarrow.RecordBatch
+    teasers: pyarrow.RecordBatch
+    rejected: list[Rejected]
+
+
+def index_captures(parsed_captures: list[ParsedCapture]) -> Indexed:
+    """Index rows for a chunk of stashed captures (run in workers). A teaser seen on several pages of one group
+    in the chunk becomes one sighting, so the parent's tables grow with distinct sightings, not with pages."""
+    rows, rejected, sightings = [], [], {}
     for parsed in parsed_captures:
         group = group_of(parsed)
         if group is None:
+            rejected.append(
+                Rejected(
+                    parsed.input,
+                    parsed.url,
+                    "headless_no_url",
+                    "the capture has no title or Date line and no KCNA Watch URL to match it with another capture "
+                    "of its article; give it a sidecar URL or re-capture the page with its header",
+                )
+            )
             continue
+        rows.append(_index_row(group, parsed))
         for teaser in parsed.page.teasers:
-            title, groups = sightings.get((teaser.source, teaser.snippet, teaser.date), (None, set()))
-            groups.add(group)
-            sightings[(teaser.source, teaser.snippet, teaser.date)] = (_first_title(title, teaser.title), groups)
-    return sightings
+            titles = sightings.setdefault((teaser.source, teaser.snippet, teaser.date, group), set())
+            if teaser.title:
+                titles.add(teaser.title)
+    teasers = [
+        {"source": source, "snippet": snippet, "date": date, "title": min(titles, default=None), "group_key": group}
+        for (source, snippet, date, group), titles in sightings.items()
+    ]
+    return Indexed(
+        pyarrow.RecordBatch.from_pylist(rows, schema=INDEX_SCHEMA),
+        pyarrow.RecordBatch.from_pylist(teasers, schema=SIGHTINGS_SCHEMA),
+        rejected,
+    )
 
 
-def _first_title(current: str | None, other: str | None) -> str | None:
-    """The least of the titles seen, so a teaser gets the same title whatever order its pages come in."""
-    return min(title for title in (current, other) if title) if (current or other) else None
+def _index_row(group: str, parsed: ParsedCapture) -> dict:
+    page = parsed.page
+    pid, offset, length = parsed.body_at
+    return {
+        "group_key": group,
+        "content_key": _content_group(page.source, page.date, page.title, parsed.body_digest) if page.title else None,
+        "input": parsed.input,
+        "raw_sha256": parsed.raw_sha256,
+        "url": parsed.url,
+        "key": parsed.key,
+        "shape": page.shape,
+        "title": page.title,
+        "date": page.date,
+        "source": page.source,
+        "body_pid": pid,
+        "body_offset": offset,
+        "body_length": length,
+        "body_digest": parsed.body_digest,
+        "body_whole": page.body_whole,
+        "complete": page.complete,
+        "dateline": page.dateline,
+        "end_marker": page.end_marker,
+        "kcna_trailer": page.kcna_trailer,
+        "credit": page.credit,
+        "captured_on": page.captured_on,
+        "repairs": json.dumps(page.repairs, sort_keys=True) if page.repairs else None,
+    }
+
+
+def _seen(row: dict) -> Seen:
+    return Seen(
+        input=row["input"],
+        raw_sha256=row["raw_sha256"],
+        url=row["url"],
+        key=row["key"],
+        shape=row["shape"],
+        title=row["title"],
+        date=row["date"],
+        source=row["source"],
+        body_at=(row["body_pid"], row["body_offset"], row["body_length"]),
+        body_digest=row["body_digest"],
+        body_whole=row["body_whole"],
+        complete=row["complete"],
+        facts=Facts(row["dateline"], row["end_marker"], row["kcna_trailer"], row["credit"], row["captured_on"]),
+        repairs=json.loads(row["repairs"]) if row["repairs"] else None,
+    )
+
+
+def _consecutive_groups(batches: Iterable[pyarrow.RecordBatch]) -> Iterator[tuple[str, list[Seen]]]:
+    """(group, its captures) from rows ordered by `article_group`."""
+    rows = (row for batch in batches for row in batch.to_pylist())
+    for group, members in groupby(rows, key=lambda row: row["article_group"]):
+        yield group, [_seen(row) for row in members]
+
+
+def _rebatched(batches: Iterable[pyarrow.RecordBatch], rows: int) -> Iterator[pyarrow.RecordBatch]:
+    """The same rows in batches of exactly `rows` rows (the last one fewer): DuckDB's batch sizes vary."""
+    pending: list[pyarrow.RecordBatch] = []
+    count = 0
+    for batch in batches:
+        pending.append(batch)
+        count += batch.num_rows
+        while count >= rows:
+            table = pyarrow.Table.from_batches(pending).combine_chunks()
+            yield table.slice(0, rows).to_batches()[0]
+            rest = table.slice(rows)
+            pending, count = rest.to_batches(), rest.num_rows
+    if count:
+        yield pyarrow.Table.from_batches(pending).combine_chunks().to_batches()[0]
+
+
+_STRING, _DATE = pyarrow.string(), pyarrow.date32()
+INDEX_SCHEMA = pyarrow.schema(
+    [
+        ("group_key", _STRING), ("content_key", _STRING), ("input", _STRING), ("raw_sha256", _STRING),
+        ("url", _STRING), ("key", _STRING), ("shape", _STRING), ("title", _STRING), ("date", _DATE),
+        ("source", _STRING), ("body_pid", pyarrow.int64()), ("body_offset", pyarrow.int64()),
+        ("body_length", pyarrow.int64()), ("body_digest", pyarrow.binary()), ("body_whole", pyarrow.bool_()),
+        ("complete", pyarrow.bool_()), ("dateline", _STRING), ("end_marker", _STRING), ("kcna_trailer", _STRING),
+        ("credit", _STRING), ("captured_on", _DATE), ("repairs", _STRING),
+    ]
+)
+SIGHTINGS_SCHEMA = pyarrow.schema(
+    [("source", _STRING), ("snippet", _STRING), ("date", _DATE), ("title", _STRING), ("group_key", _STRING)]
+)
+IDS_SCHEMA = pyarrow.schema([("article_group", _STRING), ("id", _STRING)])
+PLANS_SCHEMA = pyarrow.schema([("date", _DATE), ("id", _STRING), ("article", pyarrow.binary())])
 
 
 def article_body(store: BodyStore, seen: Seen, header: Seen, repairs: Counter) -> str:

@@ -6,11 +6,11 @@ flows one way and memory holds only the merge index, not the texts. `Timings` re
 
 from __future__ import annotations
 
-import gc
+import pickle
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow
@@ -18,13 +18,13 @@ import pyarrow
 from .bodystore import BodyStore
 from .cache import ParseCache
 from .extract import ParsedCapture, attach, parse_bytes, stash_body
-from .merge import Merger, collect_teasers
+from .merge import Indexed, Merger, index_captures
 from .parallel import Workers, chunked
 from .readers import Pending, load, locate_inputs
 from .records import Capture, Rejected
 from .rows import article_rows, describe_article, describe_teaser
 from .schema import ARTICLES, TEASERS
-from .writers import BATCH_ROWS, WrittenConfig, checked_batch, write_config
+from .writers import BATCH_ROWS, WrittenConfig, checked_batch, file_batch, write_config
 
 EXTRACT_CHUNK = 256
 
@@ -110,55 +110,54 @@ def _close_worker() -> None:
 
 
 @dataclass
-class TeaserSightings:
-    """The teasers of one chunk's pages, collected in the worker; it follows the chunk's captures."""
+class ExtractedChunk:
+    """What a worker makes of a chunk of located captures: the merge's index rows and the captures not used.
+    Its length is the number of captures read, for the progress count."""
 
-    teasers: dict
+    indexed: Indexed
+    rejected: list[Rejected]
+    shapes: Counter
+    encodings: Counter
+    read: int
+
+    def __len__(self) -> int:
+        return self.read
 
 
-def extract_chunk(items: list[Pending | Rejected]) -> list[ParsedCapture | Rejected | TeaserSightings]:
+def extract_chunk(items: list[Pending | Rejected]) -> list[ExtractedChunk]:
     """Load and parse located captures; cached ones are not parsed again, new ones are added to the cache.
-    Bodies go to the worker's body-store file and teasers into one `TeaserSightings` at the end of the chunk, so
-    only the small facts of each page travel to the parent."""
+    Bodies go to the worker's body-store file, and only the chunk's index rows travel to the parent."""
     loaded = [load(item) if isinstance(item, Pending) else item for item in items]
     captures = [item for item in loaded if isinstance(item, Capture)]
     cached = _cache.get_many([capture.raw_sha256 for capture in captures]) if _cache else {}
-    results, fresh = [], []
+    parsed, rejected, fresh = [], [], []
     for item in loaded:
         if isinstance(item, Rejected):
-            results.append(item)
+            rejected.append(item)
             continue
-        parsed = cached.get(item.raw_sha256)
-        if parsed is None:
-            parsed = parse_bytes(item.raw)
-            fresh.append((item.raw_sha256, parsed))
-        result = attach(item, parsed)
-        results.append(stash_body(_store, result) if isinstance(result, ParsedCapture) else result)
+        result = cached.get(item.raw_sha256)
+        if result is None:
+            result = parse_bytes(item.raw)
+            fresh.append((item.raw_sha256, result))
+        result = attach(item, result)
+        if isinstance(result, ParsedCapture):
+            parsed.append(stash_body(_store, result))
+        else:
+            rejected.append(result)
     if _cache:
         _cache.put_many(fresh)
-    parsed = [result for result in results if isinstance(result, ParsedCapture)]
-    sightings = TeaserSightings(collect_teasers(parsed))
-    return [
-        replace(result, page=replace(result.page, teasers=[])) if isinstance(result, ParsedCapture) else result
-        for result in results
-    ] + [sightings]
+    shapes = Counter(capture.page.shape for capture in parsed)
+    encodings = Counter(capture.encoding for capture in parsed)
+    return [ExtractedChunk(index_captures(parsed), rejected, shapes, encodings, len(items))]
 
 
-def article_chunk(articles: list) -> list[tuple[pyarrow.RecordBatch, ArticleTally]]:
-    """One checked batch of article rows (raises `ValidationFailure` naming the row and check)."""
-    rows = list(article_rows(articles, _store))
+def article_chunk(articles: list[bytes]) -> list[tuple[pyarrow.RecordBatch, ArticleTally]]:
+    """One checked batch of article rows from pickled articles (raises `ValidationFailure` naming the row and
+    check)."""
+    rows = list(article_rows([pickle.loads(article) for article in articles], _store))
     tally = ArticleTally()
     tally.count(rows)
-    return [(checked_batch(ARTICLES, rows, describe_article), tally)]
-
-
-def _recording_teasers(items: Iterable, merger: Merger) -> Iterator[ParsedCapture | Rejected]:
-    """The captures of the stream; the teaser sightings between them go straight to the merger."""
-    for item in items:
-        if isinstance(item, TeaserSightings):
-            merger.add_teasers(item.teasers)
-        else:
-            yield item
+    return [(checked_batch(ARTICLES, file_batch(ARTICLES, rows), lambda index: describe_article(rows[index])), tally)]
 
 
 def _tallied(results: Iterable[tuple[pyarrow.RecordBatch, ArticleTally]], tally: ArticleTally) -> Iterator:
@@ -177,30 +176,24 @@ def write_data(
     timings: Timings,
 ) -> DataResult:
     store = BodyStore(partial)
-    # The merge index is millions of small acyclic objects; the cyclic garbage collector would walk all of them
-    # again and again as they accumulate (the build slows down more than linearly), and it has nothing to free.
-    gc.disable()
+    merger = Merger(store, partial / ".merge", threads=workers)
+    result = None
     try:
-        merger = Merger(store)
         rejected: list[Rejected] = []
         shapes: Counter = Counter()
         encodings: Counter = Counter()
         read = 0
         started = time.perf_counter()
-        # One pool for both stages, forked before the merge index grows, so workers stay small.
         with Workers(workers, _init_worker, (cache_folder, partial)) as pool:
             located = timings.timed("read", locate_inputs(inputs))
-            extracted = pool.map_chunks(extract_chunk, chunked(located, EXTRACT_CHUNK))
-            for item in progress(_recording_teasers(extracted, merger)):
-                read += 1
-                if isinstance(item, ParsedCapture):
-                    shapes[item.page.shape] += 1
-                    encodings[item.encoding] += 1
-                    start = time.perf_counter()
-                    merger.add(item)
-                    timings.add("dedup", time.perf_counter() - start)
-                else:
-                    rejected.append(item)
+            for chunk in progress(pool.map_chunks(extract_chunk, chunked(located, EXTRACT_CHUNK))):
+                read += chunk.read
+                shapes.update(chunk.shapes)
+                encodings.update(chunk.encodings)
+                rejected.extend(chunk.rejected)
+                start = time.perf_counter()
+                merger.add_indexed(chunk.indexed)
+                timings.add("dedup", time.perf_counter() - start)
             timings.add("parse_busy", pool.busy_seconds)
             timings.add("read_parse_wall", time.perf_counter() - started)
             start = time.perf_counter()
@@ -209,24 +202,25 @@ def write_data(
             started = time.perf_counter()
             tally = ArticleTally()
             pool.busy_seconds = 0.0
-            batches = _tallied(pool.map_chunks(article_chunk, chunked(result.articles, BATCH_ROWS)), tally)
+            batches = _tallied(pool.map_chunks(article_chunk, chunked(result.article_blobs(), BATCH_ROWS)), tally)
             written = {"articles": write_config(partial, ARTICLES, timings.timed("validate_rows", batches))}
             timings.add("validate_rows_busy", pool.busy_seconds)
         teaser_batches = (
-            checked_batch(TEASERS, rows, describe_teaser) for rows in chunked(result.teasers, BATCH_ROWS)
+            checked_batch(TEASERS, batch, lambda index, batch=batch: describe_teaser(batch.slice(index, 1).to_pylist()[0]))
+            for batch in result.teaser_batches(BATCH_ROWS)
         )
         written["teasers"] = write_config(partial, TEASERS, timings.timed("validate_rows", teaser_batches))
         timings.add("validate_write_wall", time.perf_counter() - started)
     finally:
         _close_worker()
+        merger.close()
         store.remove_files()
-        gc.enable()
     rejected = sorted(rejected + result.rejected, key=lambda reject: reject.input)
     counts = {
         "captures_read": read,
         "articles": written["articles"].num_examples,
         "teasers": written["teasers"].num_examples,
-        "captures_merged": sum(len(article.captures) - 1 for article in result.articles),
+        "captures_merged": result.captures_merged,
         "rejected": len(rejected),
         "conflicts": len(result.conflicts),
         "teasers_without_article": result.teasers_without_article,

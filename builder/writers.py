@@ -37,11 +37,34 @@ def parquet_schema(schema: pa.DataFrameSchema) -> pyarrow.Schema:
     return arrow_schema(schema).with_metadata({"huggingface": features})
 
 
-def checked_batch(schema: pa.DataFrameSchema, rows: list[dict], describe: Callable[[dict], str]) -> pyarrow.RecordBatch:
-    """Rows as an Arrow batch of the config's file schema, after they pass the pandera schema."""
-    batch = pyarrow.RecordBatch.from_pylist(rows, schema=parquet_schema(schema))
-    validate_batch(schema, batch, lambda index: describe(rows[index]))
-    return batch
+def file_batch(schema: pa.DataFrameSchema, rows: list[dict]) -> pyarrow.RecordBatch:
+    """Rows as an Arrow batch of the config's file schema (keys that are not columns are left out)."""
+    return pyarrow.RecordBatch.from_pylist(rows, schema=parquet_schema(schema))
+
+
+def checked_batch(
+    schema: pa.DataFrameSchema, batch: pyarrow.RecordBatch, describe_row: Callable[[int], str]
+) -> pyarrow.RecordBatch:
+    """The batch in the config's file schema, after it passes the pandera schema; `describe_row(i)` names row
+    `i` in the error."""
+    batch = batch.cast(parquet_schema(schema))
+    validate_batch(schema, batch, describe_row)
+    return pyarrow.RecordBatch.from_arrays(
+        [_without_unused_validity(column) for column in batch.columns], schema=batch.schema
+    )
+
+
+def _without_unused_validity(array: pyarrow.Array) -> pyarrow.Array:
+    """The column without a validity bitmap when it has no nulls: whether a producer allocates one (DuckDB does,
+    `from_pylist` does not) would otherwise change the Arrow size the card reports."""
+    buffers = array.buffers()
+    if array.null_count or buffers[0] is None:
+        return array
+    if pyarrow.types.is_list(array.type):
+        return pyarrow.Array.from_buffers(array.type, len(array), [None, buffers[1]], 0, array.offset, [array.values])
+    if array.type.num_fields:
+        return array
+    return pyarrow.Array.from_buffers(array.type, len(array), [None, *buffers[1:]], 0, array.offset)
 
 
 def write_config(release: Path, schema: pa.DataFrameSchema, batches: Iterable[pyarrow.RecordBatch]) -> WrittenConfig:

@@ -5,7 +5,7 @@ import pytest
 
 from builder.bodystore import BodyStore
 from builder.extract import extract, stash_body
-from builder.merge import Merger, article_body, collect_teasers
+from builder.merge import Merger, article_body
 from builder.records import Capture
 from conftest import fixture_text
 
@@ -21,48 +21,56 @@ def store(tmp_path):
 
 
 @pytest.fixture
-def merger(store):
-    return Merger(store)
+def merger(store, tmp_path):
+    merger = Merger(store, tmp_path / "merge")
+    yield merger
+    merger.close()
+
+
+def _finish(merger):
+    """The merge's results as lists: (result, articles, teaser rows)."""
+    result = merger.finish()
+    teasers = [row for batch in result.teaser_batches(1000) for row in batch.to_pylist()]
+    return result, list(result.articles()), teasers
 
 
 def _add(merger, store, name, text, url=None):
     parsed = stash_body(store, extract(Capture(name, text.encode(), url=url)))
     merger.add(parsed)
-    merger.add_teasers(collect_teasers([parsed]))
     return parsed
 
 
 def test_headless_capture_merges_into_its_headed_capture_by_key(merger, store):
     _add(merger, store, "b.txt", fixture_text("shape_b_voice_of_korea.txt"), VOC_URL + "/")
     _add(merger, store, "d.txt", fixture_text("shape_d_headless.txt"), VOC_URL.replace(".org", ".app") + "?t=1")
-    result = merger.finish()
-    assert len(result.articles) == 1 and result.rejected == [] and result.conflicts == []
-    article = result.articles[0]
+    result, articles, teasers = _finish(merger)
+    assert len(articles) == 1 and result.rejected == [] and result.conflicts == []
+    article = articles[0]
     assert article.id == "1740700000-111" and len(article.captures) == 2
     assert article.header.title == "Traditional Folk Game Popular among Pyongyang Children."
     body = article_body(store, article.body_from, article.header, Counter())
     assert body.startswith("Children of Pyongyang are enjoying")
     assert "This Winter   " not in body
-    teasers = {(t["date"], t["snippet"][:20]): t["seen_on"] for t in result.teasers}
+    teasers = {(t["date"], t["snippet"][:20]): t["seen_on"] for t in teasers}
     assert teasers[(dt.date(2025, 2, 27), "Children of Pyongyan")] == ["1740700000-111"]
     assert teasers[(dt.date(2025, 3, 1), "A delegation of the ")] == ["1740700000-111"]
 
 
 def test_headless_capture_alone_is_rejected_with_its_key(merger, store):
     _add(merger, store, "d.txt", fixture_text("shape_d_headless.txt"), VOC_URL)
-    result = merger.finish()
-    assert result.articles == []
+    result, articles, teasers = _finish(merger)
+    assert articles == []
     assert [(r.input, r.reason) for r in result.rejected] == [("d.txt", "headless")]
     assert "1740700000-111" in result.rejected[0].detail
-    assert result.teasers == [] and result.teasers_without_article == 2
+    assert teasers == [] and result.teasers_without_article == 2
 
 
 def test_whole_body_wins_over_a_cut_one_and_agreement_is_not_a_conflict(merger, store):
     cut = A_TEXT[: A_TEXT.index("expressed great")]
     _add(merger, store, "cut.txt", cut, "https://kcnawatch.org/newstream/1772300000-5/x")
     _add(merger, store, "whole.txt", A_TEXT, "https://kcnawatch.org/newstream/1772300000-5/x")
-    result = merger.finish()
-    article = result.articles[0]
+    result, articles, teasers = _finish(merger)
+    article = articles[0]
     assert article.body_from.input == "whole.txt" and article.body_from.complete
     assert result.conflicts == []
 
@@ -71,8 +79,8 @@ def test_disagreeing_bodies_are_reported(merger, store):
     other = A_TEXT.replace("expressed great satisfaction", "expressed deep regret")
     _add(merger, store, "one.txt", A_TEXT, "https://kcnawatch.org/newstream/1772300000-5/x")
     _add(merger, store, "two.txt", other, "https://kcnawatch.org/newstream/1772300000-5/x")
-    result = merger.finish()
-    assert len(result.articles) == 1
+    result, articles, teasers = _finish(merger)
+    assert len(articles) == 1
     [conflict] = result.conflicts
     assert conflict["id"] == "1772300000-5"
     chosen = conflict["chosen"]["input"]
@@ -85,10 +93,10 @@ def test_captures_without_url_merge_by_content_and_join_a_keyed_twin(merger, sto
     _add(merger, store, "y.txt", A_TEXT)
     _add(merger, store, "z.txt", A_TEXT, "https://kcnawatch.org/newstream/1772300000-5/x")
     _add(merger, store, "seed-like.txt", fixture_text("naenara_credit.txt"))
-    result = merger.finish()
-    ids = sorted(article.id for article in result.articles)
+    result, articles, teasers = _finish(merger)
+    ids = sorted(article.id for article in articles)
     assert ids[0] == "1772300000-5" and ids[1].startswith("c") and len(ids[1]) == 17
-    keyed = next(a for a in result.articles if a.id == "1772300000-5")
+    keyed = next(a for a in articles if a.id == "1772300000-5")
     assert sorted(seen.input for seen in keyed.captures) == ["x.txt", "y.txt", "z.txt"]
     assert keyed.url == "https://kcnawatch.org/newstream/1772300000-5/x"
 
@@ -97,5 +105,5 @@ def test_articles_are_ordered_by_date_then_id(merger, store):
     _add(merger, store, "a.txt", A_TEXT, "https://kcnawatch.org/newstream/2-2/x")
     _add(merger, store, "b.txt", fixture_text("naenara_credit.txt"), "https://kcnawatch.org/newstream/9-9/x")
     _add(merger, store, "c.txt", fixture_text("shape_c_old_nknews.txt"), "https://kcnawatch.org/newstream/1-1/x")
-    result = merger.finish()
-    assert [a.header.date.year for a in result.articles] == [2018, 2019, 2026]
+    result, articles, teasers = _finish(merger)
+    assert [a.header.date.year for a in articles] == [2018, 2019, 2026]
