@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from benchmarks.synthetic import generate
+from benchmarks.synthetic import GENERATOR_VERSION, generate
 from builder.extract import parse_bytes
 from builder.readers import read_inputs
 from builder.records import Capture
@@ -82,6 +82,20 @@ def run_measured(command: list[str]) -> dict:
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{stdout}\n{stderr}")
     return {"wall": time.perf_counter() - start, "peak_pss_mib": peak / 1024, "stdout": stdout, "stderr": stderr}
+
+
+def corpus(folder: Path, captures: int, **options) -> dict:
+    """Generate the corpus in `folder` unless a complete one of this generator version is there; its figures."""
+    done = folder / "DONE"
+    wanted = {"captures": captures, "generator": GENERATOR_VERSION, **options}
+    if done.is_file() and {key: value for key, value in json.loads(done.read_text()).items() if key != "bytes"} == wanted:
+        return json.loads(done.read_text())
+    shutil.rmtree(folder, ignore_errors=True)
+    start = time.perf_counter()
+    made = generate(folder, captures, **options)
+    done.write_text(json.dumps({**wanted, "bytes": made.bytes}))
+    print(f"generated {made.captures} captures, {made.bytes / 1e6:.0f} MB in {time.perf_counter() - start:.0f} s")
+    return json.loads(done.read_text())
 
 
 def build(inputs: list[Path], releases: Path, extra: list[str]) -> dict:
@@ -176,13 +190,7 @@ def main() -> None:
     args = parser.parse_args()
 
     corpus_folder = args.workdir / f"corpus-{args.captures}"
-    if not (corpus_folder / "DONE").is_file():
-        shutil.rmtree(corpus_folder, ignore_errors=True)
-        start = time.perf_counter()
-        corpus = generate(corpus_folder, args.captures)
-        (corpus_folder / "DONE").write_text(json.dumps({"captures": corpus.captures, "bytes": corpus.bytes}))
-        print(f"generated {corpus.captures} captures, {corpus.bytes / 1e6:.0f} MB in {time.perf_counter() - start:.0f} s")
-    info = json.loads((corpus_folder / "DONE").read_text())
+    info = corpus(corpus_folder, args.captures)
     inputs = [corpus_folder / "pages", *sorted(corpus_folder.glob("captures-*.jsonl"))]
     runs = args.workdir / f"runs-{args.captures}"
     shutil.rmtree(runs, ignore_errors=True)
@@ -210,10 +218,7 @@ def main() -> None:
     if args.skip_incremental:
         return
     extra_folder = args.workdir / f"extra-{args.captures}"
-    if not (extra_folder / "DONE").is_file():
-        shutil.rmtree(extra_folder, ignore_errors=True)
-        extra = generate(extra_folder, max(1, args.captures // 100), seed=7, pages_share=0.0)
-        (extra_folder / "DONE").write_text(json.dumps({"captures": extra.captures}))
+    corpus(extra_folder, max(1, args.captures // 100), seed=7, pages_share=0.0)
     cache = ["--cache", str(runs / "cache")]
     cold = build(inputs, runs / "incremental", [*workers, *cache])
     warm = build([*inputs, *sorted(extra_folder.glob("captures-*.jsonl"))], runs / "incremental", [*workers, *cache])

@@ -2,7 +2,8 @@
 
 Shares as in the document: A 70%, B 6%, C 4%, D (headless) 18%; some articles arrive as several captures (a
 headless or cut copy beside a headed one); about 1% of captures are broken (empty, binary, impossible date).
-Body lengths: most 1-6 KB, a tail to 100 KB. Captures are written as JSON lines, and a slice of them as `.txt`
+Body lengths: most 1-6 KB, a tail to 100 KB. As on KCNA Watch, a page's "More From" block shows its source's 20
+newest articles on the day it was captured, so a teaser is seen on the pages of about a week. Captures are written as JSON lines, and a slice of them as `.txt`
 files with `.json` sidecars, so both readers are exercised.
 """
 
@@ -29,6 +30,8 @@ WORDS = (
     "education culture youth workers revolution enemy imperialists aggression sanctions nuclear deterrent"
 ).split()
 SHAPES = [("A", 70), ("B", 6), ("C", 4), ("D", 18)]
+GENERATOR_VERSION = 2  # bumped whenever the same seed makes a different corpus, so old corpora are remade
+TEASERS_PER_DAY = 3  # per source: a page's 20 teasers reach back about a week
 
 
 @dataclass
@@ -54,19 +57,32 @@ def _body_length(rng: random.Random) -> int:
 
 class Generator:
     def __init__(self, seed: int):
+        self.seed = seed
         self.rng = random.Random(seed)
         self.paragraphs = [_paragraph(self.rng) for _ in range(4_000)]
         self.titles = [" ".join(self.rng.choice(WORDS) for _ in range(self.rng.randint(3, 10))).title()
                        for _ in range(2_000)]
-        self.teasers = {
-            source: [
-                Teaser(source, self.rng.choice(self.paragraphs)[:128].strip(),
-                       dt.date(2025, 1, 1) + dt.timedelta(days=self.rng.randint(0, 300)),
-                       self.rng.choice(self.titles))
-                for _ in range(60)
+        self._teasers_of_day: dict[tuple[str, dt.date], list[Teaser]] = {}
+
+    def teasers_of_day(self, source: str, day: dt.date) -> list[Teaser]:
+        """The articles a source published on a day, as teasers: fixed by the seed, the source and the day."""
+        key = (source, day)
+        if key not in self._teasers_of_day:
+            rng = random.Random(f"{self.seed}|{source}|{day.isoformat()}")
+            self._teasers_of_day[key] = [
+                Teaser(source, rng.choice(self.paragraphs)[:128].strip(), day, rng.choice(self.titles))
+                for _ in range(TEASERS_PER_DAY)
             ]
-            for source, _ in SOURCES
-        }
+        return self._teasers_of_day[key]
+
+    def recent_teasers(self, source: str, captured_on: dt.date) -> list[Teaser]:
+        """The "More From" block of a page captured on a day: the source's 20 newest articles then."""
+        teasers: list[Teaser] = []
+        day = captured_on
+        while len(teasers) < 20:
+            teasers.extend(self.teasers_of_day(source, day))
+            day -= dt.timedelta(days=1)
+        return teasers[:20]
 
     def article(self, number: int) -> dict:
         rng = self.rng
@@ -77,14 +93,15 @@ class Generator:
             paragraphs.append(rng.choice(self.paragraphs))
         if source.startswith("KCNA") and rng.random() < 0.6:
             paragraphs[0] = f"Pyongyang, {date:%B} {date.day} (KCNA) -- {paragraphs[0]}"
-        teasers = sorted(rng.sample(self.teasers[source], 20), key=lambda t: t.date, reverse=True)
+        captured_on = date + dt.timedelta(days=rng.randint(0, 30))
         return {
             "key": f"{1_100_000_000 + number * 37}-{number % 997}",
             "title": f"{rng.choice(self.titles)} {number}",
             "date": date,
             "source": source,
             "paragraphs": paragraphs,
-            "teasers": teasers,
+            "captured_on": captured_on,
+            "teasers": self.recent_teasers(source, captured_on),
         }
 
     def captures(self, article: dict) -> list[str]:
@@ -92,11 +109,10 @@ class Generator:
         shape = rng.choices([s for s, _ in SHAPES], [w for _, w in SHAPES])[0]
         page = dict(article)
         del page["key"]
-        captured_on = max(article["date"], page["teasers"][0].date) + dt.timedelta(days=rng.randint(0, 30))
-        first = render_page(shape=shape if shape != "D" else "A", captured_on=captured_on, **page)
+        first = render_page(shape=shape if shape != "D" else "A", **page)
         texts = [first]
         if shape == "D":  # a headless capture beside the headed one (some articles exist only headless)
-            texts.append(render_page(shape="D", captured_on=captured_on, **page))
+            texts.append(render_page(shape="D", **page))
             if rng.random() < 0.3:
                 texts = texts[1:]
         elif rng.random() < 0.08:  # a second capture cut short

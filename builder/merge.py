@@ -33,7 +33,7 @@ from .parse.repairs import remove_repeated_title
 from .records import Rejected
 from .spill import Spill
 
-DUCKDB_MEMORY = "768MB"  # DuckDB spills past this; with the workers, the build stays well under 2 GiB
+DUCKDB_MEMORY = "256MB"  # DuckDB spills past this, so the parent stays small however many captures
 STREAM_ROWS = 8_192
 PICKLE = pickle.HIGHEST_PROTOCOL
 
@@ -141,6 +141,7 @@ class Merger:
         scratch.mkdir(parents=True, exist_ok=True)
         self._threads = threads
         self._captures = Spill(scratch, "captures", INDEX_SCHEMA)
+        self._teasers = Spill(scratch, "teasers", TEASER_TEXTS_SCHEMA)
         self._sightings = Spill(scratch, "sightings", SIGHTINGS_SCHEMA)
         self._ids = Spill(scratch, "ids", IDS_SCHEMA)
         self._plans = Spill(scratch, "plans", PLANS_SCHEMA)
@@ -154,13 +155,14 @@ class Merger:
 
     def add_indexed(self, indexed: Indexed) -> None:
         self._captures.write(indexed.captures)
-        self._sightings.write(indexed.teasers)
+        self._teasers.write(indexed.teasers)
+        self._sightings.write(indexed.sightings)
         self._rejected.extend(indexed.rejected)
 
     def finish(self) -> MergeResult:
         """Group the captures into articles (the plans and ids tables) and merge the teasers."""
-        self._captures.close()
-        self._sightings.close()
+        for spill in (self._captures, self._teasers, self._sightings):
+            spill.close()
         db = self._connect()
         # A capture without URL that matches a keyed capture's source, date, title and body joins its group; of
         # several keyed groups with that content, the least.
@@ -179,32 +181,30 @@ class Merger:
             article = self._article(group, captures, conflicts)
             if article is not None:
                 merged += len(article.captures) - 1
-                self._ids.write_rows([{"article_group": group, "id": article.id}])
-                self._plans.write_rows(
-                    [{"date": article.header.date, "id": article.id, "article": pickle.dumps(article, PICKLE)}]
+                self._ids.append({"article_group": group, "id": article.id})
+                self._plans.append(
+                    {"date": article.header.date, "id": article.id, "article": pickle.dumps(article, PICKLE)}
                 )
         self._ids.close()
         self._plans.close()
         db.execute(
             "CREATE TABLE merged_teasers AS "
-            "WITH sightings AS ("
-            "  SELECT t.source, t.snippet, t.date, t.title, coalesce(r.to_group, t.group_key) AS article_group"
-            f"  FROM {self._sightings.sql()} t LEFT JOIN redirect r ON t.group_key = r.from_group), "
-            "teasers AS ("
-            "  SELECT s.source, s.snippet, s.date, min(nullif(s.title, '')) AS title,"
-            "         list(DISTINCT i.id ORDER BY i.id) FILTER (WHERE i.id IS NOT NULL) AS seen_on"
-            f"  FROM sightings s LEFT JOIN {self._ids.sql()} i ON s.article_group = i.article_group"
-            "  GROUP BY s.source, s.snippet, s.date) "
-            "SELECT 't' || left(sha256(source || chr(31) || CAST(date AS VARCHAR) || chr(31) || snippet), 16) AS id,"
-            "       source, date, title, snippet, seen_on "
-            "FROM teasers"
+            "WITH seen_on AS ("
+            "  SELECT s.teaser_id, list(DISTINCT i.id ORDER BY i.id) FILTER (WHERE i.id IS NOT NULL) AS seen_on"
+            f"  FROM {self._sightings.sql()} s LEFT JOIN redirect r ON s.group_key = r.from_group"
+            f"  LEFT JOIN {self._ids.sql()} i ON coalesce(r.to_group, s.group_key) = i.article_group"
+            "  GROUP BY s.teaser_id), "
+            "texts AS ("
+            "  SELECT teaser_id, source, snippet, date, min(nullif(title, '')) AS title"
+            f"  FROM {self._teasers.sql()} GROUP BY teaser_id, source, snippet, date) "
+            "SELECT teaser_id AS id, source, date, title, snippet, seen_on FROM texts JOIN seen_on USING (teaser_id)"
         )
         [(orphaned,)] = db.execute("SELECT count(*) FROM merged_teasers WHERE seen_on IS NULL").fetchall()
         return MergeResult(self, conflicts, merged, orphaned)
 
     def close(self) -> None:
         """Remove the scratch tables (and DuckDB's files): they are not part of the release."""
-        for spill in (self._captures, self._sightings, self._ids, self._plans):
+        for spill in (self._captures, self._teasers, self._sightings, self._ids, self._plans):
             spill.close()
         if self._db is not None:
             self._db.close()
@@ -300,17 +300,19 @@ def _content_group(source: str, date: dt.date, title: str, body_digest: bytes) -
 
 @dataclass
 class Indexed:
-    """A chunk of captures as the merge keeps them: index rows, teaser sightings, and captures it cannot use."""
+    """A chunk of captures as the merge keeps them: index rows, the teasers their pages show, which group's page
+    showed which teaser, and the captures it cannot use."""
 
     captures: pyarrow.RecordBatch
     teasers: pyarrow.RecordBatch
+    sightings: pyarrow.RecordBatch
     rejected: list[Rejected]
 
 
 def index_captures(parsed_captures: list[ParsedCapture]) -> Indexed:
-    """Index rows for a chunk of stashed captures (run in workers). A teaser seen on several pages of one group
-    in the chunk becomes one sighting, so the parent's tables grow with distinct sightings, not with pages."""
-    rows, rejected, sightings = [], [], {}
+    """Index rows for a chunk of stashed captures (run in workers): one per capture, one per distinct teaser of
+    the chunk's pages, and one sighting per teaser on a page (the group of the page and the teaser's id)."""
+    rows, rejected, teaser_ids, seen_teasers, seen_groups = [], [], {}, [], []
     for parsed in parsed_captures:
         group = group_of(parsed)
         if group is None:
@@ -326,18 +328,31 @@ def index_captures(parsed_captures: list[ParsedCapture]) -> Indexed:
             continue
         rows.append(_index_row(group, parsed))
         for teaser in parsed.page.teasers:
-            titles = sightings.setdefault((teaser.source, teaser.snippet, teaser.date, group), set())
-            if teaser.title:
-                titles.add(teaser.title)
-    teasers = [
-        {"source": source, "snippet": snippet, "date": date, "title": min(titles, default=None), "group_key": group}
-        for (source, snippet, date, group), titles in sightings.items()
-    ]
+            text = (teaser.source, teaser.snippet, teaser.date, teaser.title or None)
+            teaser_id = teaser_ids.get(text)
+            if teaser_id is None:
+                teaser_id = teaser_ids[text] = teaser_id_of(teaser.source, teaser.snippet, teaser.date)
+            seen_teasers.append(teaser_id)
+            seen_groups.append(group)
+    sources, snippets, dates, titles = zip(*teaser_ids) if teaser_ids else ((), (), (), ())
     return Indexed(
         pyarrow.RecordBatch.from_pylist(rows, schema=INDEX_SCHEMA),
-        pyarrow.RecordBatch.from_pylist(teasers, schema=SIGHTINGS_SCHEMA),
+        pyarrow.RecordBatch.from_arrays(
+            [pyarrow.array(column, field.type) for column, field in zip(
+                (list(teaser_ids.values()), sources, snippets, dates, titles), TEASER_TEXTS_SCHEMA
+            )],
+            schema=TEASER_TEXTS_SCHEMA,
+        ),
+        pyarrow.RecordBatch.from_arrays(
+            [pyarrow.array(seen_teasers, _STRING), pyarrow.array(seen_groups, _STRING)], schema=SIGHTINGS_SCHEMA
+        ),
         rejected,
     )
+
+
+def teaser_id_of(source: str, snippet: str, date: dt.date) -> str:
+    """A teaser is one source, date and snippet (its title may be missing on some pages)."""
+    return "t" + hashlib.sha256(f"{source}\x1f{date.isoformat()}\x1f{snippet}".encode()).hexdigest()[:16]
 
 
 def _index_row(group: str, parsed: ParsedCapture) -> dict:
@@ -422,9 +437,10 @@ INDEX_SCHEMA = pyarrow.schema(
         ("credit", _STRING), ("captured_on", _DATE), ("repairs", _STRING),
     ]
 )
-SIGHTINGS_SCHEMA = pyarrow.schema(
-    [("source", _STRING), ("snippet", _STRING), ("date", _DATE), ("title", _STRING), ("group_key", _STRING)]
+TEASER_TEXTS_SCHEMA = pyarrow.schema(
+    [("teaser_id", _STRING), ("source", _STRING), ("snippet", _STRING), ("date", _DATE), ("title", _STRING)]
 )
+SIGHTINGS_SCHEMA = pyarrow.schema([("teaser_id", _STRING), ("group_key", _STRING)])
 IDS_SCHEMA = pyarrow.schema([("article_group", _STRING), ("id", _STRING)])
 PLANS_SCHEMA = pyarrow.schema([("date", _DATE), ("id", _STRING), ("article", pyarrow.binary())])
 
