@@ -20,12 +20,13 @@ import shutil
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import groupby
+from itertools import accumulate, groupby
 from pathlib import Path
 from typing import NamedTuple
 
 import duckdb
 import pyarrow
+import pyarrow.compute
 
 from .bodystore import BodyRef, BodyStore
 from .extract import ParsedCapture
@@ -35,6 +36,8 @@ from .spill import Spill
 
 DUCKDB_MEMORY = "256MB"  # DuckDB spills past this, so the parent stays small however many captures
 STREAM_ROWS = 8_192
+TEASERS_PER_PARTITION = 50_000
+CAPTURES_PER_PARTITION = 100_000
 PICKLE = pickle.HIGHEST_PROTOCOL
 
 _SHAPE_ORDER = {"A": 0, "B": 1, "C": 2, "D": 3}
@@ -123,9 +126,16 @@ class MergeResult:
         return (pickle.loads(blob) for blob in self.article_blobs())
 
     def teaser_batches(self, rows_per_batch: int) -> Iterator[pyarrow.RecordBatch]:
-        """Teaser rows (`schema.TEASERS` columns) ordered by (date, id), in batches of `rows_per_batch` rows."""
-        query = "SELECT id, source, date, title, snippet, seen_on FROM merged_teasers WHERE seen_on IS NOT NULL "
-        yield from _rebatched(self._merger._stream(query + "ORDER BY date, id"), rows_per_batch)
+        """Teaser rows (`schema.TEASERS` columns) ordered by (date, id), in batches of `rows_per_batch` rows.
+
+        A teaser's `seen_on` list can be long (every page of a week shows it), and DuckDB cannot spill a sort of
+        rows that carry such lists; so, for a range of dates at a time, texts and (teaser, article) pairs are
+        sorted flat, by the same key, and the lists are assembled here."""
+        merger = self._merger
+        return _rebatched(
+            (batch for first, last in merger._teaser_partitions() for batch in merger._teasers_between(first, last)),
+            rows_per_batch,
+        )
 
     def close(self) -> None:
         self._merger.close()
@@ -170,14 +180,25 @@ class Merger:
             "CREATE TABLE redirect AS SELECT content_key AS from_group, min(group_key) AS to_group "
             f"FROM {self._captures.sql()} WHERE key IS NOT NULL AND content_key IS NOT NULL GROUP BY content_key"
         )
-        query = (
-            "SELECT coalesce(r.to_group, c.group_key) AS article_group, c.* EXCLUDE (group_key, content_key) "
-            f"FROM {self._captures.sql()} c LEFT JOIN redirect r ON c.group_key = r.from_group "
-            "ORDER BY article_group, raw_sha256, input"
+        db.execute(
+            "CREATE TABLE captures AS SELECT coalesce(r.to_group, c.group_key) AS article_group, "
+            f"c.* EXCLUDE (group_key, content_key) FROM {self._captures.sql()} c "
+            "LEFT JOIN redirect r ON c.group_key = r.from_group"
         )
+        # Groups are read in parts of about `CAPTURES_PER_PARTITION` captures (all of a group's captures are in one
+        # part), so that DuckDB sorts a part in memory; the order groups are read in changes nothing in the output.
+        [(count,)] = db.execute("SELECT count(*) FROM captures").fetchall()
+        parts = max(1, -(-count // CAPTURES_PER_PARTITION))
         conflicts: list[dict] = []
         merged = 0
-        for group, captures in _consecutive_groups(self._stream(query)):
+        ordered_parts = (
+            self._stream(
+                "SELECT * FROM captures WHERE hash(article_group) % $1 = $2 ORDER BY article_group, raw_sha256, input",
+                [parts, part],
+            )
+            for part in range(parts)
+        )
+        for group, captures in _consecutive_groups(batch for batches in ordered_parts for batch in batches):
             article = self._article(group, captures, conflicts)
             if article is not None:
                 merged += len(article.captures) - 1
@@ -188,18 +209,19 @@ class Merger:
         self._ids.close()
         self._plans.close()
         db.execute(
-            "CREATE TABLE merged_teasers AS "
-            "WITH seen_on AS ("
-            "  SELECT s.teaser_id, list(DISTINCT i.id ORDER BY i.id) FILTER (WHERE i.id IS NOT NULL) AS seen_on"
-            f"  FROM {self._sightings.sql()} s LEFT JOIN redirect r ON s.group_key = r.from_group"
-            f"  LEFT JOIN {self._ids.sql()} i ON coalesce(r.to_group, s.group_key) = i.article_group"
-            "  GROUP BY s.teaser_id), "
-            "texts AS ("
-            "  SELECT teaser_id, source, snippet, date, min(nullif(title, '')) AS title"
-            f"  FROM {self._teasers.sql()} GROUP BY teaser_id, source, snippet, date) "
-            "SELECT teaser_id AS id, source, date, title, snippet, seen_on FROM texts JOIN seen_on USING (teaser_id)"
+            "CREATE TABLE teaser_pairs AS SELECT DISTINCT s.date, s.teaser_id, i.id AS article_id "
+            f"FROM {self._sightings.sql()} s LEFT JOIN redirect r ON s.group_key = r.from_group "
+            f"JOIN {self._ids.sql()} i ON coalesce(r.to_group, s.group_key) = i.article_group"
         )
-        [(orphaned,)] = db.execute("SELECT count(*) FROM merged_teasers WHERE seen_on IS NULL").fetchall()
+        db.execute(
+            "CREATE TABLE teaser_texts AS SELECT teaser_id, source, snippet, date, min(nullif(title, '')) AS title "
+            f"FROM {self._teasers.sql()} GROUP BY teaser_id, source, snippet, date"
+        )
+        db.execute(
+            "CREATE TABLE teasers AS SELECT * FROM teaser_texts "
+            "WHERE teaser_id IN (SELECT DISTINCT teaser_id FROM teaser_pairs)"
+        )
+        [(orphaned,)] = db.execute("SELECT (SELECT count(*) FROM teaser_texts) - (SELECT count(*) FROM teasers)").fetchall()
         return MergeResult(self, conflicts, merged, orphaned)
 
     def close(self) -> None:
@@ -224,8 +246,49 @@ class Merger:
         )
         return self._db
 
-    def _stream(self, query: str) -> Iterator[pyarrow.RecordBatch]:
-        yield from self._db.sql(query).to_arrow_reader(STREAM_ROWS)
+    def _teaser_partitions(self) -> Iterator[tuple[dt.date, dt.date]]:
+        """Ranges of days holding about `TEASERS_PER_PARTITION` teasers (a single day may hold more)."""
+        days = self._db.execute("SELECT date, count(*) FROM teasers GROUP BY date ORDER BY date").fetchall()
+        first, count = None, 0
+        for day, teasers in days:
+            first = first or day
+            count += teasers
+            if count >= TEASERS_PER_PARTITION:
+                yield first, day
+                first, count = None, 0
+        if first:
+            yield first, days[-1][0]
+
+    def _teasers_between(self, first: dt.date, last: dt.date) -> Iterator[pyarrow.RecordBatch]:
+        """The teasers of days `first` to `last`, ordered by (date, id), with their `seen_on` lists."""
+        texts = list(
+            self._stream(
+                "SELECT teaser_id AS id, source, date, title, snippet FROM teasers WHERE date BETWEEN $1 AND $2 "
+                "ORDER BY date, id",
+                [first, last],
+            )
+        )
+        lists = _runs(
+            self._stream(
+                "SELECT teaser_id, article_id FROM teaser_pairs WHERE date BETWEEN $1 AND $2 "
+                "ORDER BY date, teaser_id, article_id",
+                [first, last],
+            )
+        )
+        for batch in texts:
+            runs = [next(lists) for _ in range(batch.num_rows)]
+            if [teaser_id for teaser_id, _ in runs] != batch.column("id").to_pylist():
+                raise AssertionError("teaser texts and sightings are out of step")  # two orders of one key: a bug
+            offsets = pyarrow.array([0, *accumulate(len(ids) for _, ids in runs)], pyarrow.int32())
+            values = pyarrow.concat_arrays([ids for _, ids in runs])
+            yield batch.append_column("seen_on", pyarrow.ListArray.from_arrays(offsets, values))
+        if next(lists, None) is not None:
+            raise AssertionError("sightings of a teaser without text")  # texts hold every sighted teaser: a bug
+
+    def _stream(self, query: str, params: list | None = None) -> Iterator[pyarrow.RecordBatch]:
+        """The query's rows as they come. One stream at a time: a second query on the connection would make DuckDB
+        hold the rest of the first one's result in memory."""
+        yield from self._db.sql(query, params=params).to_arrow_reader(STREAM_ROWS)
 
     def _article(self, group: str, captures: list[Seen], conflicts: list[dict]) -> Article | None:
         headed = [seen for seen in captures if seen.headed]
@@ -312,7 +375,7 @@ class Indexed:
 def index_captures(parsed_captures: list[ParsedCapture]) -> Indexed:
     """Index rows for a chunk of stashed captures (run in workers): one per capture, one per distinct teaser of
     the chunk's pages, and one sighting per teaser on a page (the group of the page and the teaser's id)."""
-    rows, rejected, teaser_ids, seen_teasers, seen_groups = [], [], {}, [], []
+    rows, rejected, teaser_ids, seen_dates, seen_teasers, seen_groups = [], [], {}, [], [], []
     for parsed in parsed_captures:
         group = group_of(parsed)
         if group is None:
@@ -332,6 +395,7 @@ def index_captures(parsed_captures: list[ParsedCapture]) -> Indexed:
             teaser_id = teaser_ids.get(text)
             if teaser_id is None:
                 teaser_id = teaser_ids[text] = teaser_id_of(teaser.source, teaser.snippet, teaser.date)
+            seen_dates.append(teaser.date)
             seen_teasers.append(teaser_id)
             seen_groups.append(group)
     sources, snippets, dates, titles = zip(*teaser_ids) if teaser_ids else ((), (), (), ())
@@ -344,7 +408,8 @@ def index_captures(parsed_captures: list[ParsedCapture]) -> Indexed:
             schema=TEASER_TEXTS_SCHEMA,
         ),
         pyarrow.RecordBatch.from_arrays(
-            [pyarrow.array(seen_teasers, _STRING), pyarrow.array(seen_groups, _STRING)], schema=SIGHTINGS_SCHEMA
+            [pyarrow.array(seen_dates, _DATE), pyarrow.array(seen_teasers, _STRING), pyarrow.array(seen_groups, _STRING)],
+            schema=SIGHTINGS_SCHEMA,
         ),
         rejected,
     )
@@ -410,6 +475,26 @@ def _consecutive_groups(batches: Iterable[pyarrow.RecordBatch]) -> Iterator[tupl
         yield group, [_seen(row) for row in members]
 
 
+def _runs(batches: Iterable[pyarrow.RecordBatch]) -> Iterator[tuple[str, pyarrow.Array]]:
+    """(teaser id, its article ids) from (teaser_id, article_id) rows ordered by teaser: the ids stay in Arrow."""
+    carried_key, carried = None, []
+    for batch in batches:
+        keys, values = batch.column("teaser_id"), batch.column("article_id")
+        if not len(keys):
+            continue
+        changes = pyarrow.compute.not_equal(keys.slice(1), keys.slice(0, len(keys) - 1))
+        starts = [0, *(index + 1 for index in pyarrow.compute.indices_nonzero(changes).to_pylist()), len(keys)]
+        for start, end in zip(starts, starts[1:]):
+            key = keys[start].as_py()
+            if key != carried_key and carried:
+                yield carried_key, pyarrow.concat_arrays(carried)
+                carried = []
+            carried_key = key
+            carried.append(values.slice(start, end - start))
+    if carried:
+        yield carried_key, pyarrow.concat_arrays(carried)
+
+
 def _rebatched(batches: Iterable[pyarrow.RecordBatch], rows: int) -> Iterator[pyarrow.RecordBatch]:
     """The same rows in batches of exactly `rows` rows (the last one fewer): DuckDB's batch sizes vary."""
     pending: list[pyarrow.RecordBatch] = []
@@ -440,7 +525,7 @@ INDEX_SCHEMA = pyarrow.schema(
 TEASER_TEXTS_SCHEMA = pyarrow.schema(
     [("teaser_id", _STRING), ("source", _STRING), ("snippet", _STRING), ("date", _DATE), ("title", _STRING)]
 )
-SIGHTINGS_SCHEMA = pyarrow.schema([("teaser_id", _STRING), ("group_key", _STRING)])
+SIGHTINGS_SCHEMA = pyarrow.schema([("date", _DATE), ("teaser_id", _STRING), ("group_key", _STRING)])
 IDS_SCHEMA = pyarrow.schema([("article_group", _STRING), ("id", _STRING)])
 PLANS_SCHEMA = pyarrow.schema([("date", _DATE), ("id", _STRING), ("article", pyarrow.binary())])
 

@@ -107,3 +107,23 @@ def test_articles_are_ordered_by_date_then_id(merger, store):
     _add(merger, store, "c.txt", fixture_text("shape_c_old_nknews.txt"), "https://kcnawatch.org/newstream/1-1/x")
     result, articles, teasers = _finish(merger)
     assert [a.header.date.year for a in articles] == [2018, 2019, 2026]
+
+
+def test_a_teaser_lists_every_article_that_showed_it_and_keeps_the_least_title(merger, store):
+    renamed = A_TEXT.replace("Greetings to Lao President\n\nGreetings to Lao President", "A Greeting\n\nA Greeting")
+    _add(merger, store, "one.txt", A_TEXT, "https://kcnawatch.org/newstream/1772300000-5/x")
+    _add(merger, store, "two.txt", renamed, "https://kcnawatch.org/newstream/1772300000-6/y")
+    _add(merger, store, "copy.txt", A_TEXT, "https://kcnawatch.org/newstream/1772300000-6/y")
+    result, articles, teasers = _finish(merger)
+    [lao] = [teaser for teaser in teasers if teaser["snippet"].startswith("Kim Jong Un, general secretary")]
+    assert lao["title"] == "A Greeting" and lao["seen_on"] == ["1772300000-5", "1772300000-6"]
+    assert lao["id"].startswith("t") and len(lao["id"]) == 17
+    assert [(t["date"], t["id"]) for t in teasers] == sorted((t["date"], t["id"]) for t in teasers)
+
+
+def test_close_removes_the_scratch_tables(merger, store, tmp_path):
+    _add(merger, store, "one.txt", A_TEXT, "https://kcnawatch.org/newstream/1772300000-5/x")
+    _finish(merger)
+    assert (tmp_path / "merge").is_dir()
+    merger.close()
+    assert not (tmp_path / "merge").exists()
