@@ -39,12 +39,16 @@ def check_inputs(inputs: list[Path]) -> None:
 
 @dataclass(frozen=True)
 class Pending:
-    """A capture located but not yet read: a `.txt` file, or one JSON line's bytes. Loading it (`load`) is the
-    costly part, which worker processes do, so the process that lists the inputs stays light."""
+    """A capture located but not yet read: a `.txt` file, one line of a `.jsonl` file (where it starts and how
+    long it is), or one line's bytes of a `.jsonl.gz` file, which cannot be read from the middle. Loading it
+    (`load`) is the costly part, which worker processes do, so the process that lists the inputs stays light and
+    the captures' bytes do not travel between processes."""
 
     name: str
     path: Path | None = None
     line: bytes | None = None
+    offset: int = 0
+    length: int | None = None
 
 
 def read_inputs(inputs: list[Path]) -> Iterator[Capture | Rejected]:
@@ -59,7 +63,23 @@ def locate_inputs(inputs: list[Path]) -> Iterator[Pending | Rejected]:
 
 
 def load(item: Pending) -> Capture | Rejected:
-    return _read_text_file(item.path, item.name) if item.path is not None else _capture_from_line(item.line, item.name)
+    if item.line is not None:
+        return _capture_from_line(item.line, item.name)
+    if item.length is not None:
+        return _read_line_at(item)
+    return _read_text_file(item.path, item.name)
+
+
+def _read_line_at(item: Pending) -> Capture | Rejected:
+    try:
+        with open(item.path, "rb") as handle:
+            handle.seek(item.offset)
+            line = handle.read(item.length)
+    except OSError as error:
+        return Rejected(item.name, None, "unreadable", f"the file cannot be read ({error.strerror}); fix it or remove it")
+    if len(line) != item.length:
+        return Rejected(item.name, None, "unreadable", "the file became shorter while it was read; build again")
+    return _capture_from_line(line, item.name)
 
 
 def _is_jsonl(path: Path) -> bool:
@@ -155,14 +175,19 @@ def _capture_fields(meta: object) -> dict | str:
 
 def _locate_in_jsonl(path: Path) -> Iterator[Pending | Rejected]:
     base = display_root(path)
-    opener = gzip.open if path.name.endswith(".gz") else open
+    compressed = path.name.endswith(".gz")
+    offset = 0
     try:
-        with opener(path, "rb") as lines:
+        with (gzip.open if compressed else open)(path, "rb") as lines:
             for number, line in enumerate(_bounded_lines(lines), start=1):
                 if line is None:
                     yield _too_long(f"{base}:{number}")
-                elif line.strip():
-                    yield Pending(f"{base}:{number}", line=line)
+                    offset = lines.tell()
+                    continue
+                if line.strip():
+                    name = f"{base}:{number}"
+                    yield Pending(name, line=line) if compressed else Pending(name, path, offset=offset, length=len(line))
+                offset += len(line)
     except (OSError, EOFError) as error:
         yield Rejected(base, None, "unreadable", f"the file cannot be read to its end ({error}); fix or replace it")
 

@@ -3,7 +3,7 @@ import json
 import os
 from pathlib import Path
 
-from builder.readers import MAX_JSONL_LINE_BYTES, read_inputs
+from builder.readers import MAX_JSONL_LINE_BYTES, load, locate_inputs, read_inputs
 from builder.records import Capture, Rejected
 
 
@@ -141,3 +141,13 @@ def test_truncated_gzip_is_reported_after_the_lines_it_had(tmp_path):
     path.write_bytes(whole[: len(whole) // 2])
     items = list(read_inputs([path]))
     assert isinstance(items[-1], Rejected) and items[-1].reason == "unreadable" and items[-1].input == "cut.jsonl.gz"
+
+
+def test_jsonl_lines_are_located_by_offset_and_loaded_in_another_process(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join(json.dumps({"text": f"capture {n} é"}) for n in range(3)) + "\n\n")
+    located = list(locate_inputs([path]))
+    assert all(item.line is None and item.length for item in located)  # no bytes travel to the workers
+    assert [load(item).raw.decode() for item in located] == ["capture 0 é", "capture 1 é", "capture 2 é"]
+    path.write_text("")  # the file shrank between locating and loading
+    assert load(located[2]).reason == "unreadable"
