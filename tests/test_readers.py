@@ -3,6 +3,7 @@ import json
 import os
 from pathlib import Path
 
+from builder import readers
 from builder.readers import MAX_JSONL_LINE_BYTES, load, locate_inputs, read_inputs
 from builder.records import Capture, Rejected
 
@@ -151,3 +152,13 @@ def test_jsonl_lines_are_located_by_offset_and_loaded_in_another_process(tmp_pat
     assert [load(item).raw.decode() for item in located] == ["capture 0 é", "capture 1 é", "capture 2 é"]
     path.write_text("")  # the file shrank between locating and loading
     assert load(located[2]).reason == "unreadable"
+
+
+def test_line_spans_across_scan_blocks_and_without_a_final_newline(tmp_path, monkeypatch):
+    monkeypatch.setattr(readers, "SCAN_BLOCK_BYTES", 7)  # lines and blank runs straddle block boundaries
+    path = tmp_path / "c.jsonl"
+    texts = ["a", "a much longer capture text", "é"]
+    path.write_bytes(("\n".join(json.dumps({"text": t}) for t in texts[:2]) + "\n  \t \n\n" + json.dumps({"text": texts[2]})).encode())
+    located = list(locate_inputs([path]))
+    assert [item.name for item in located] == ["c.jsonl:1", "c.jsonl:2", "c.jsonl:5"]
+    assert [load(item).raw.decode() for item in located] == texts
