@@ -372,9 +372,27 @@ class Indexed:
     rejected: list[Rejected]
 
 
-def index_captures(parsed_captures: list[ParsedCapture]) -> Indexed:
-    """Index rows for a chunk of stashed captures (run in workers): one per capture, one per distinct teaser of
-    the chunk's pages, and one sighting per teaser on a page (the group of the page and the teaser's id)."""
+class SentTeasers:
+    """The teasers whose text a worker has already sent, up to `limit` of them: a teaser is shown on many pages,
+    and its text need not be spilled again for each (the merge de-duplicates texts anyway, so forgetting some when
+    the set is full costs only space)."""
+
+    def __init__(self, limit: int = 250_000):
+        self.limit = limit
+        self._sent: set[tuple[str, str | None]] = set()  # (teaser id, title): ids are short, snippets are not
+
+    def is_new(self, teaser_id: str, title: str | None) -> bool:
+        if (teaser_id, title) in self._sent:
+            return False
+        if len(self._sent) >= self.limit:
+            self._sent.clear()
+        self._sent.add((teaser_id, title))
+        return True
+
+
+def index_captures(parsed_captures: list[ParsedCapture], sent: SentTeasers | None = None) -> Indexed:
+    """Index rows for a chunk of stashed captures (run in workers): one per capture, one per teaser text not yet
+    `sent`, and one sighting per teaser on a page (the group of the page and the teaser's id)."""
     rows, rejected, teaser_ids, seen_dates, seen_teasers, seen_groups = [], [], {}, [], [], []
     for parsed in parsed_captures:
         group = group_of(parsed)
@@ -398,12 +416,13 @@ def index_captures(parsed_captures: list[ParsedCapture]) -> Indexed:
             seen_dates.append(teaser.date)
             seen_teasers.append(teaser_id)
             seen_groups.append(group)
-    sources, snippets, dates, titles = zip(*teaser_ids) if teaser_ids else ((), (), (), ())
+    new_texts = {text: teaser_id for text, teaser_id in teaser_ids.items() if sent is None or sent.is_new(teaser_id, text[3])}
+    sources, snippets, dates, titles = zip(*new_texts) if new_texts else ((), (), (), ())
     return Indexed(
         pyarrow.RecordBatch.from_pylist(rows, schema=INDEX_SCHEMA),
         pyarrow.RecordBatch.from_arrays(
             [pyarrow.array(column, field.type) for column, field in zip(
-                (list(teaser_ids.values()), sources, snippets, dates, titles), TEASER_TEXTS_SCHEMA
+                (list(new_texts.values()), sources, snippets, dates, titles), TEASER_TEXTS_SCHEMA
             )],
             schema=TEASER_TEXTS_SCHEMA,
         ),

@@ -19,7 +19,7 @@ import pyarrow
 from .bodystore import BodyStore
 from .cache import ParseCache
 from .extract import ParsedCapture, attach, parse_bytes, stash_body
-from .merge import Indexed, Merger, index_captures
+from .merge import Indexed, Merger, SentTeasers, index_captures
 from .parallel import Workers, chunked
 from .readers import Pending, load, locate_inputs
 from .records import Capture, Rejected
@@ -90,14 +90,16 @@ class ArticleTally:
 # Worker state, set once per worker process by the pool's initializer.
 _cache: ParseCache | None = None
 _store: BodyStore | None = None
+_teasers_sent: SentTeasers | None = None
 
 
 def _init_worker(cache_folder: Path | None, store_folder: Path) -> None:
     """Each worker serves both stages: it reads the parse cache and writes the bodies it parses to its own file
     of the body store, then reads any body back to make rows."""
-    global _cache, _store
+    global _cache, _store, _teasers_sent
     _cache = ParseCache(cache_folder) if cache_folder else None
     _store = BodyStore(store_folder)
+    _teasers_sent = SentTeasers()
 
 
 def _close_worker() -> None:
@@ -149,7 +151,7 @@ def extract_chunk(items: list[Pending | Rejected]) -> list[ExtractedChunk]:
         _cache.put_many(fresh)
     shapes = Counter(capture.page.shape for capture in parsed)
     encodings = Counter(capture.encoding for capture in parsed)
-    return [ExtractedChunk(index_captures(parsed), rejected, shapes, encodings, len(items))]
+    return [ExtractedChunk(index_captures(parsed, _teasers_sent), rejected, shapes, encodings, len(items))]
 
 
 def article_chunk(articles: list[bytes]) -> list[tuple[pyarrow.RecordBatch, ArticleTally]]:
