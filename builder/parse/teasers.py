@@ -23,17 +23,12 @@ class TeaserBlock:
 
 
 def read_teasers(tail: list[str], source: str) -> TeaserBlock:
-    lines = []
-    reached_end = False
-    for raw in tail:
-        if not raw:
-            continue
-        line = clean_marker_line(raw)
-        if line == MORE_ARTICLES:
-            reached_end = True
-            break
-        if line:
-            lines.append(line)
+    # A hundred lines a page: plain ASCII lines skip the call that looks for invisible characters.
+    lines = [raw.strip() if raw.isascii() else clean_marker_line(raw) for raw in tail if raw]
+    reached_end = MORE_ARTICLES in lines
+    if reached_end:
+        lines = lines[: lines.index(MORE_ARTICLES)]
+    lines = [line for line in lines if line]
     teasers: list[Teaser] = []
     at = 0
     while at < len(lines):
