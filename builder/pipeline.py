@@ -18,8 +18,9 @@ import pyarrow
 
 from .bodystore import BodyStore
 from .cache import ParseCache
+from .capture_index import Indexed, SentTeasers, index_captures
 from .extract import ParsedCapture, attach, parse_bytes, stash_body
-from .merge import Indexed, Merger, SentTeasers, index_captures
+from .merge import Merger
 from .parallel import Workers, chunked
 from .readers import Pending, load, locate_inputs
 from .records import Capture, Rejected

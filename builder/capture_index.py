@@ -1,0 +1,222 @@
+"""What the merge keeps of each capture: a row of small facts (`Seen`), the teasers its page shows, and which
+group's page showed which teaser. Workers make these rows for their chunk of parsed captures (`index_captures`),
+so only Arrow batches travel to the parent, which spills them for DuckDB (`merge.Merger`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import pyarrow
+
+from .bodystore import BodyRef
+from .extract import ParsedCapture
+from .records import Rejected
+
+_STRING, _DATE = pyarrow.string(), pyarrow.date32()
+_SHAPE_ORDER = {"A": 0, "B": 1, "C": 2, "D": 3}
+KEYED, BY_CONTENT = "k", "c"  # the first letter of a group key
+
+
+class Facts(NamedTuple):
+    """The page's remaining per-capture fields, kept for the capture whose body is chosen."""
+
+    dateline: str | None
+    end_marker: str | None
+    kcna_trailer: str | None
+    credit: str | None
+    captured_on: dt.date | None
+
+
+@dataclass(slots=True)
+class Seen:
+    """The small facts of one parsed capture that grouping and choosing need (slots: one is made per capture)."""
+
+    input: str
+    raw_sha256: str
+    url: str | None
+    key: str | None
+    shape: str
+    title: str | None
+    date: dt.date | None
+    source: str | None
+    body_at: BodyRef
+    body_digest: bytes  # SHA-256 of the body, only compared
+    body_whole: bool
+    complete: bool
+    facts: Facts
+    repairs: dict | None  # artefact repairs made in this capture's body, None when there were none
+
+    @property
+    def headed(self) -> bool:
+        return self.title is not None
+
+    def rank(self) -> tuple:
+        """Smaller is better: the capture whose body is kept."""
+        return (not self.body_whole, not self.complete, not self.headed, -self.body_at[2], self.raw_sha256, self.input)
+
+    def header_rank(self) -> tuple:
+        return (_SHAPE_ORDER[self.shape], not self.complete, self.raw_sha256, self.input)
+
+
+def group_of(parsed: ParsedCapture) -> str | None:
+    """The group a capture belongs to: its URL key, else its source, date, title and body; None for a headless
+    capture without URL, which belongs to no group (it is rejected)."""
+    if parsed.key:
+        return KEYED + parsed.key
+    page = parsed.page
+    if page.title is None:
+        return None
+    return _content_group(page.source, page.date, page.title, parsed.body_digest)
+
+
+def _content_group(source: str, date: dt.date, title: str, body_digest: bytes) -> str:
+    """The group of captures without URL: one article is one source, date, title and body."""
+    return BY_CONTENT + json.dumps([source, date.isoformat(), title, body_digest.hex()], ensure_ascii=False)
+
+
+@dataclass
+class Indexed:
+    """A chunk of captures as the merge keeps them: index rows, the teasers their pages show, which group's page
+    showed which teaser, and the captures it cannot use."""
+
+    captures: pyarrow.RecordBatch
+    teasers: pyarrow.RecordBatch
+    sightings: pyarrow.RecordBatch
+    rejected: list[Rejected]
+
+
+class SentTeasers:
+    """The teasers whose text a worker has already sent, up to `limit` of them: a teaser is shown on many pages,
+    and its text need not be spilled again for each (the merge de-duplicates texts anyway, so forgetting some when
+    the set is full costs only space)."""
+
+    def __init__(self, limit: int = 250_000):
+        self.limit = limit
+        self._sent: set[tuple[str, str | None]] = set()  # (teaser id, title): ids are short, snippets are not
+
+    def is_new(self, teaser_id: str, title: str | None) -> bool:
+        if (teaser_id, title) in self._sent:
+            return False
+        if len(self._sent) >= self.limit:
+            self._sent.clear()
+        self._sent.add((teaser_id, title))
+        return True
+
+
+def index_captures(parsed_captures: list[ParsedCapture], sent: SentTeasers | None = None) -> Indexed:
+    """Index rows for a chunk of stashed captures (run in workers): one per capture, one per teaser text not yet
+    `sent`, and one sighting per teaser on a page (the group of the page and the teaser's id)."""
+    rows, rejected, teaser_ids, seen_dates, seen_teasers, seen_groups = [], [], {}, [], [], []
+    for parsed in parsed_captures:
+        group = group_of(parsed)
+        if group is None:
+            rejected.append(
+                Rejected(
+                    parsed.input,
+                    parsed.url,
+                    "headless_no_url",
+                    "the capture has no title or Date line and no KCNA Watch URL to match it with another capture "
+                    "of its article; give it a sidecar URL or re-capture the page with its header",
+                )
+            )
+            continue
+        rows.append(_index_row(group, parsed))
+        for teaser in parsed.page.teasers:
+            text = (teaser.source, teaser.snippet, teaser.date, teaser.title or None)
+            teaser_id = teaser_ids.get(text)
+            if teaser_id is None:
+                teaser_id = teaser_ids[text] = teaser_id_of(teaser.source, teaser.snippet, teaser.date)
+            seen_dates.append(teaser.date)
+            seen_teasers.append(teaser_id)
+            seen_groups.append(group)
+    new_texts = {text: teaser_id for text, teaser_id in teaser_ids.items() if sent is None or sent.is_new(teaser_id, text[3])}
+    sources, snippets, dates, titles = zip(*new_texts) if new_texts else ((), (), (), ())
+    return Indexed(
+        pyarrow.RecordBatch.from_pylist(rows, schema=INDEX_SCHEMA),
+        pyarrow.RecordBatch.from_arrays(
+            [pyarrow.array(column, field.type) for column, field in zip(
+                (list(new_texts.values()), sources, snippets, dates, titles), TEASER_TEXTS_SCHEMA
+            )],
+            schema=TEASER_TEXTS_SCHEMA,
+        ),
+        pyarrow.RecordBatch.from_arrays(
+            [pyarrow.array(seen_dates, _DATE), pyarrow.array(seen_teasers, _STRING), pyarrow.array(seen_groups, _STRING)],
+            schema=SIGHTINGS_SCHEMA,
+        ),
+        rejected,
+    )
+
+
+def teaser_id_of(source: str, snippet: str, date: dt.date) -> str:
+    """A teaser is one source, date and snippet (its title may be missing on some pages)."""
+    return "t" + hashlib.sha256(f"{source}\x1f{date.isoformat()}\x1f{snippet}".encode()).hexdigest()[:16]
+
+
+def _index_row(group: str, parsed: ParsedCapture) -> dict:
+    page = parsed.page
+    pid, offset, length = parsed.body_at
+    return {
+        "group_key": group,
+        "content_key": _content_group(page.source, page.date, page.title, parsed.body_digest) if page.title else None,
+        "input": parsed.input,
+        "raw_sha256": parsed.raw_sha256,
+        "url": parsed.url,
+        "key": parsed.key,
+        "shape": page.shape,
+        "title": page.title,
+        "date": page.date,
+        "source": page.source,
+        "body_pid": pid,
+        "body_offset": offset,
+        "body_length": length,
+        "body_digest": parsed.body_digest,
+        "body_whole": page.body_whole,
+        "complete": page.complete,
+        "dateline": page.dateline,
+        "end_marker": page.end_marker,
+        "kcna_trailer": page.kcna_trailer,
+        "credit": page.credit,
+        "captured_on": page.captured_on,
+        "repairs": json.dumps(page.repairs, sort_keys=True) if page.repairs else None,
+    }
+
+
+def seen_from_row(row: dict) -> Seen:
+    """The `Seen` an index row (`_index_row`) was made from."""
+    return Seen(
+        input=row["input"],
+        raw_sha256=row["raw_sha256"],
+        url=row["url"],
+        key=row["key"],
+        shape=row["shape"],
+        title=row["title"],
+        date=row["date"],
+        source=row["source"],
+        body_at=(row["body_pid"], row["body_offset"], row["body_length"]),
+        body_digest=row["body_digest"],
+        body_whole=row["body_whole"],
+        complete=row["complete"],
+        facts=Facts(row["dateline"], row["end_marker"], row["kcna_trailer"], row["credit"], row["captured_on"]),
+        repairs=json.loads(row["repairs"]) if row["repairs"] else None,
+    )
+
+
+INDEX_SCHEMA = pyarrow.schema(
+    [
+        ("group_key", _STRING), ("content_key", _STRING), ("input", _STRING), ("raw_sha256", _STRING),
+        ("url", _STRING), ("key", _STRING), ("shape", _STRING), ("title", _STRING), ("date", _DATE),
+        ("source", _STRING), ("body_pid", pyarrow.int64()), ("body_offset", pyarrow.int64()),
+        ("body_length", pyarrow.int64()), ("body_digest", pyarrow.binary()), ("body_whole", pyarrow.bool_()),
+        ("complete", pyarrow.bool_()), ("dateline", _STRING), ("end_marker", _STRING), ("kcna_trailer", _STRING),
+        ("credit", _STRING), ("captured_on", _DATE), ("repairs", _STRING),
+    ]
+)
+TEASER_TEXTS_SCHEMA = pyarrow.schema(
+    [("teaser_id", _STRING), ("source", _STRING), ("snippet", _STRING), ("date", _DATE), ("title", _STRING)]
+)
+SIGHTINGS_SCHEMA = pyarrow.schema([("date", _DATE), ("teaser_id", _STRING), ("group_key", _STRING)])
