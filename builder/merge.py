@@ -17,8 +17,8 @@ import hashlib
 import pickle
 import shutil
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from itertools import accumulate, groupby
 from pathlib import Path
 
@@ -46,6 +46,7 @@ DUCKDB_MEMORY = "256MB"  # DuckDB spills past this, so the parent stays small ho
 STREAM_ROWS = 8_192
 TEASERS_PER_PARTITION = 50_000
 CAPTURES_PER_PARTITION = 100_000
+GROUP_CHUNK_ROWS = 2_048
 PICKLE = pickle.HIGHEST_PROTOCOL
 
 
@@ -134,7 +135,7 @@ class Merger:
         self._sightings.write(indexed.sightings)
         self._rejected.extend(indexed.rejected)
 
-    def finish(self) -> MergeResult:
+    def finish(self, map_chunks: Callable[[Iterable[pyarrow.RecordBatch]], Iterable[MergedGroups]] | None = None) -> MergeResult:
         """Group the captures into articles (the plans and ids tables) and merge the teasers."""
         for spill in (self._captures, self._teasers, self._sightings):
             spill.close()
@@ -154,8 +155,6 @@ class Merger:
         # part), so that DuckDB sorts a part in memory; the order groups are read in changes nothing in the output.
         [(count,)] = db.execute("SELECT count(*) FROM captures").fetchall()
         parts = max(1, -(-count // CAPTURES_PER_PARTITION))
-        conflicts: list[dict] = []
-        merged = 0
         ordered_parts = (
             self._stream(
                 "SELECT * FROM captures WHERE hash(article_group) % $1 = $2 ORDER BY article_group, raw_sha256, input",
@@ -163,14 +162,16 @@ class Merger:
             )
             for part in range(parts)
         )
-        for group, captures in _consecutive_groups(batch for batches in ordered_parts for batch in batches):
-            article = self._article(group, captures, conflicts)
-            if article is not None:
-                merged += len(article.captures) - 1
-                self._ids.append({"article_group": group, "id": article.id})
-                self._plans.append(
-                    {"date": article.header.date, "id": article.id, "article": pickle.dumps(article, PICKLE)}
-                )
+        chunks = _group_aligned((batch for batches in ordered_parts for batch in batches), GROUP_CHUNK_ROWS)
+        conflicts: list[dict] = []
+        merged = 0
+        for done in map_chunks(chunks) if map_chunks else (merge_groups(self._store, chunk) for chunk in chunks):
+            self._ids.write(done.ids)
+            self._plans.write(done.plans)
+            self._rejected.extend(done.rejected)
+            conflicts.extend(done.conflicts)
+            self.repairs.update(done.repairs)
+            merged += done.merged
         self._ids.close()
         self._plans.close()
         db.execute(
@@ -255,56 +256,124 @@ class Merger:
         hold the rest of the first one's result in memory."""
         yield from self._db.sql(query, params=params).to_arrow_reader(STREAM_ROWS)
 
-    def _article(self, group: str, captures: list[Seen], conflicts: list[dict]) -> Article | None:
-        headed = [seen for seen in captures if seen.headed]
-        if not headed:
-            for seen in captures:
-                self._rejected.append(
-                    Rejected(
-                        seen.input,
-                        seen.url,
-                        "headless",
-                        f"the capture has no title or Date line, and no other capture of article {seen.key} has "
-                        "one; add a complete capture of that URL",
-                    )
-                )
-            return None
-        header = min(headed, key=Seen.header_rank)
-        body_from = min(captures, key=Seen.rank)
-        self.repairs.update(body_from.repairs or {})
-        body = article_body(self._store, body_from, header, self.repairs)
-        article_id = group[len(KEYED):] if group.startswith(KEYED) else "c" + _content_hash(header, body)
-        self._check_agreement(article_id, header, body_from, body, captures, conflicts)
-        return Article(article_id, header, body_from, sorted(captures, key=lambda seen: seen.raw_sha256))
 
-    def _check_agreement(self, article_id, header, body_from, body, captures, conflicts) -> None:
-        """Captures of one article should agree; each one that does not is reported, with the choice made."""
-        disagreeing = []
+@dataclass
+class MergedRows:
+    """What `merge_groups` makes of a chunk of groups: the rows of the ids and plans tables, and what it found."""
+
+    ids: list[dict] = field(default_factory=list)
+    plans: list[dict] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    conflicts: list[dict] = field(default_factory=list)
+    repairs: Counter = field(default_factory=Counter)
+    merged: int = 0
+
+
+@dataclass
+class MergedGroups:
+    """`MergedRows` with the tables' rows as Arrow batches: what a worker sends back."""
+
+    ids: pyarrow.RecordBatch
+    plans: pyarrow.RecordBatch
+    rejected: list[Rejected]
+    conflicts: list[dict]
+    repairs: Counter
+    merged: int
+
+
+def merge_groups(store: BodyStore, batch: pyarrow.RecordBatch) -> MergedGroups:
+    """Each whole group of captures in `batch` (rows ordered by `article_group`) -> its article, or rejects.
+    A pure function of the rows and the bodies they point to, so workers run it on chunks in parallel."""
+    done = MergedRows()
+    for group, captures in _consecutive_groups([batch]):
+        article = _article(store, group, captures, done)
+        if article is not None:
+            done.merged += len(article.captures) - 1
+            done.ids.append({"article_group": group, "id": article.id})
+            done.plans.append({"date": article.header.date, "id": article.id, "article": pickle.dumps(article, PICKLE)})
+    return MergedGroups(
+        pyarrow.RecordBatch.from_pylist(done.ids, schema=IDS_SCHEMA),
+        pyarrow.RecordBatch.from_pylist(done.plans, schema=PLANS_SCHEMA),
+        done.rejected,
+        done.conflicts,
+        done.repairs,
+        done.merged,
+    )
+
+
+def _article(store: BodyStore, group: str, captures: list[Seen], done: MergedRows) -> Article | None:
+    headed = [seen for seen in captures if seen.headed]
+    if not headed:
         for seen in captures:
-            if seen is body_from:
-                continue
-            why = None
-            if seen.headed and (seen.title, seen.date, seen.source) != (header.title, header.date, header.source):
-                why = "its title, date or source differ from the chosen header's"
-            elif seen.body_digest != body_from.body_digest:
-                other = article_body(self._store, seen, header, Counter())
-                if seen.body_whole and other != body:
-                    why = "its whole body differs from the chosen body"
-                elif not seen.body_whole and not _is_cut_prefix(other, body):
-                    why = "its cut-short body is not the start of the chosen body"
-            if why:
-                disagreeing.append({"input": seen.input, "raw_sha256": seen.raw_sha256, "why": why})
-        if disagreeing:
-            conflicts.append(
-                {
-                    "id": article_id,
-                    "chosen": {"input": body_from.input, "raw_sha256": body_from.raw_sha256},
-                    "header_from": {"input": header.input, "raw_sha256": header.raw_sha256},
-                    "disagreeing": sorted(disagreeing, key=lambda item: item["input"]),
-                    "detail": "kept the body of the capture that is whole and reached furthest on the page "
-                    "(then the longest), and the title, date and source of the best headed capture",
-                }
+            done.rejected.append(
+                Rejected(
+                    seen.input,
+                    seen.url,
+                    "headless",
+                    f"the capture has no title or Date line, and no other capture of article {seen.key} has "
+                    "one; add a complete capture of that URL",
+                )
             )
+        return None
+    header = min(headed, key=Seen.header_rank)
+    body_from = min(captures, key=Seen.rank)
+    done.repairs.update(body_from.repairs or {})
+    body = article_body(store, body_from, header, done.repairs)
+    article_id = group[len(KEYED):] if group.startswith(KEYED) else "c" + _content_hash(header, body)
+    _check_agreement(store, article_id, header, body_from, body, captures, done.conflicts)
+    return Article(article_id, header, body_from, sorted(captures, key=lambda seen: seen.raw_sha256))
+
+def _check_agreement(store, article_id, header, body_from, body, captures, conflicts) -> None:
+    """Captures of one article should agree; each one that does not is reported, with the choice made."""
+    disagreeing = []
+    for seen in captures:
+        if seen is body_from:
+            continue
+        why = None
+        if seen.headed and (seen.title, seen.date, seen.source) != (header.title, header.date, header.source):
+            why = "its title, date or source differ from the chosen header's"
+        elif seen.body_digest != body_from.body_digest:
+            other = article_body(store, seen, header, Counter())
+            if seen.body_whole and other != body:
+                why = "its whole body differs from the chosen body"
+            elif not seen.body_whole and not _is_cut_prefix(other, body):
+                why = "its cut-short body is not the start of the chosen body"
+        if why:
+            disagreeing.append({"input": seen.input, "raw_sha256": seen.raw_sha256, "why": why})
+    if disagreeing:
+        conflicts.append(
+            {
+                "id": article_id,
+                "chosen": {"input": body_from.input, "raw_sha256": body_from.raw_sha256},
+                "header_from": {"input": header.input, "raw_sha256": header.raw_sha256},
+                "disagreeing": sorted(disagreeing, key=lambda item: item["input"]),
+                "detail": "kept the body of the capture that is whole and reached furthest on the page "
+                "(then the longest), and the title, date and source of the best headed capture",
+            }
+        )
+
+
+
+
+def _group_aligned(batches: Iterable[pyarrow.RecordBatch], rows: int) -> Iterator[pyarrow.RecordBatch]:
+    """Batches of about `rows` rows (ordered by `article_group`) that never split a group."""
+    pending: pyarrow.Table | None = None
+    for batch in batches:
+        table = pyarrow.Table.from_batches([batch])
+        table = table if pending is None else pyarrow.concat_tables([pending, table])
+        groups = table.column("article_group")
+        if table.num_rows < rows:
+            pending = table
+            continue
+        starts = _run_starts(groups)
+        if len(starts) < 2:
+            pending = table
+            continue
+        cut = starts[-1]  # the start of the last group, which may go on in the next batch
+        yield table.slice(0, cut).combine_chunks().to_batches()[0]
+        pending = table.slice(cut)
+    if pending is not None and pending.num_rows:
+        yield pending.combine_chunks().to_batches()[0]
 
 
 def _consecutive_groups(batches: Iterable[pyarrow.RecordBatch]) -> Iterator[tuple[str, list[Seen]]]:
@@ -319,10 +388,7 @@ def _runs(batches: Iterable[pyarrow.RecordBatch]) -> Iterator[tuple[str, pyarrow
     carried_key, carried = None, []
     for batch in batches:
         keys, values = batch.column("teaser_id"), batch.column("article_id")
-        if not len(keys):
-            continue
-        changes = pyarrow.compute.not_equal(keys.slice(1), keys.slice(0, len(keys) - 1))
-        starts = [0, *(index + 1 for index in pyarrow.compute.indices_nonzero(changes).to_pylist()), len(keys)]
+        starts = [*_run_starts(keys), len(keys)]
         for start, end in zip(starts, starts[1:]):
             key = keys[start].as_py()
             if key != carried_key and carried:
@@ -332,6 +398,14 @@ def _runs(batches: Iterable[pyarrow.RecordBatch]) -> Iterator[tuple[str, pyarrow
             carried.append(values.slice(start, end - start))
     if carried:
         yield carried_key, pyarrow.concat_arrays(carried)
+
+
+def _run_starts(column: pyarrow.Array | pyarrow.ChunkedArray) -> list[int]:
+    """Where each run of equal values of `column` starts (0 first, when it has rows)."""
+    if not len(column):
+        return []
+    changes = pyarrow.compute.not_equal(column.slice(1), column.slice(0, len(column) - 1))
+    return [0, *(index + 1 for index in pyarrow.compute.indices_nonzero(changes).to_pylist())]
 
 
 def _rebatched(batches: Iterable[pyarrow.RecordBatch], rows: int) -> Iterator[pyarrow.RecordBatch]:

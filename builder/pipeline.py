@@ -20,7 +20,7 @@ from .bodystore import BodyStore
 from .cache import ParseCache
 from .capture_index import Indexed, SentTeasers, index_captures
 from .extract import ParsedCapture, attach, parse_bytes, stash_body
-from .merge import Merger
+from .merge import MergedGroups, Merger, merge_groups
 from .parallel import Workers, chunked
 from .readers import Pending, load, locate_inputs
 from .records import Capture, Rejected
@@ -155,6 +155,11 @@ def extract_chunk(items: list[Pending | Rejected]) -> list[ExtractedChunk]:
     return [ExtractedChunk(index_captures(parsed, _teasers_sent), rejected, shapes, encodings, len(items))]
 
 
+def merge_chunk(batches: list[pyarrow.RecordBatch]) -> list[MergedGroups]:
+    """Articles from a chunk of whole groups of captures (`merge.merge_groups`), reading bodies from the store."""
+    return [merge_groups(_store, batch) for batch in batches]
+
+
 def article_chunk(articles: list[bytes]) -> list[tuple[pyarrow.RecordBatch, ArticleTally]]:
     """One checked batch of article rows from pickled articles (raises `ValidationFailure` naming the row and
     check)."""
@@ -204,7 +209,9 @@ def write_data(
             timings.add("parse_busy", pool.busy_seconds)
             timings.add("read_parse_wall", time.perf_counter() - started)
             start = time.perf_counter()
-            result = merger.finish()
+            pool.busy_seconds = 0.0
+            result = merger.finish(lambda chunks: pool.map_chunks(merge_chunk, ([chunk] for chunk in chunks)))
+            timings.add("dedup_busy", pool.busy_seconds)
             timings.add("dedup", time.perf_counter() - start)
             started = time.perf_counter()
             tally = ArticleTally()

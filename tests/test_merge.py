@@ -1,11 +1,12 @@
 import datetime as dt
 from collections import Counter
 
+import pyarrow
 import pytest
 
 from builder.bodystore import BodyStore
 from builder.extract import extract, stash_body
-from builder.merge import Merger, article_body
+from builder.merge import Merger, _group_aligned, article_body
 from builder.records import Capture
 from conftest import fixture_text
 
@@ -127,3 +128,12 @@ def test_close_removes_the_scratch_tables(merger, store, tmp_path):
     assert (tmp_path / "merge").is_dir()
     merger.close()
     assert not (tmp_path / "merge").exists()
+
+
+def test_group_aligned_chunks_never_split_a_group():
+    groups = ["a", "a", "b", "c", "c", "c", "c", "d", "e", "e"]
+    batches = [pyarrow.RecordBatch.from_pydict({"article_group": groups[i : i + 3]}) for i in range(0, len(groups), 3)]
+    chunks = [batch.column("article_group").to_pylist() for batch in _group_aligned(batches, 3)]
+    assert sum(chunks, []) == groups
+    starts_of = [chunk[0] for chunk in chunks]
+    assert all(chunk[-1] != next_start for chunk, next_start in zip(chunks, starts_of[1:]))
