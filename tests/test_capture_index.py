@@ -1,0 +1,64 @@
+import datetime as dt
+import hashlib
+
+from builder.bodystore import BodyStore
+from builder.capture_index import SentTeasers, index_captures, seen_from_row, teaser_id_of
+from builder.extract import extract, stash_body
+from builder.records import Capture
+from conftest import fixture_text
+
+A_URL = "https://kcnawatch.org/newstream/1772300000-5/x"
+
+
+def _stashed(tmp_path, *captures):
+    store = BodyStore(tmp_path)
+    return store, [stash_body(store, extract(Capture(name, fixture_text(fixture).encode(), url=url)))
+                   for name, fixture, url in captures]
+
+
+def test_each_capture_becomes_one_index_row_that_gives_back_its_facts(tmp_path):
+    store, parsed = _stashed(tmp_path, ("a.txt", "shape_a_kcna.txt", A_URL), ("n.txt", "naenara_credit.txt", None))
+    indexed = index_captures(parsed)
+    rows = indexed.captures.to_pylist()
+    assert [row["group_key"][0] for row in rows] == ["k", "c"]  # by URL key, else by content
+    assert rows[0]["group_key"] == "k1772300000-5" and rows[0]["content_key"].startswith("c[")
+    seen = seen_from_row(rows[0])
+    page = parsed[0].page
+    assert (seen.title, seen.date, seen.source, seen.shape) == (page.title, page.date, page.source, page.shape)
+    assert store.get(seen.body_at) == store.get(parsed[0].body_at) and seen.body_digest == parsed[0].body_digest
+    assert seen.facts.captured_on == page.captured_on and seen.repairs == (dict(page.repairs) or None)
+    store.remove_files()
+
+
+def test_a_headless_capture_without_url_is_rejected_not_indexed(tmp_path):
+    store, parsed = _stashed(tmp_path, ("d.txt", "shape_d_headless.txt", None))
+    indexed = index_captures(parsed)
+    assert indexed.captures.num_rows == 0 and indexed.sightings.num_rows == 0
+    assert [(reject.input, reject.reason) for reject in indexed.rejected] == [("d.txt", "headless_no_url")]
+    store.remove_files()
+
+
+def test_every_teaser_on_a_page_is_a_sighting_and_its_text_is_sent_once(tmp_path):
+    store, parsed = _stashed(tmp_path, ("a.txt", "shape_a_kcna.txt", A_URL), ("b.txt", "shape_a_kcna.txt", A_URL))
+    teasers = parsed[0].page.teasers
+    sent = SentTeasers()
+    first, second = index_captures(parsed[:1], sent), index_captures(parsed[1:], sent)
+    assert first.sightings.num_rows == second.sightings.num_rows == len(teasers)
+    assert first.teasers.num_rows == len(teasers) and second.teasers.num_rows == 0  # already sent by this worker
+    expected = teaser_id_of(teasers[0].source, teasers[0].snippet, teasers[0].date)
+    assert first.sightings.column("teaser_id")[0].as_py() == expected
+    assert set(first.sightings.column("group_key").to_pylist()) == {"k1772300000-5"}
+    store.remove_files()
+
+
+def test_sent_teasers_forget_everything_when_full():
+    sent = SentTeasers(limit=2)
+    assert sent.is_new("t1", None) and sent.is_new("t2", "A") and not sent.is_new("t1", None)
+    assert sent.is_new("t3", None)  # full: the set starts again
+    assert sent.is_new("t1", None)
+
+
+def test_teaser_id_is_the_one_releases_publish():
+    """Releases v0.1.0 and v0.2.0 published teaser ids made this way; changing it would change every id."""
+    digest = hashlib.sha256("KCNA.kp (En)\x1f2026-02-28\x1fSnippet".encode()).hexdigest()
+    assert teaser_id_of("KCNA.kp (En)", "Snippet", dt.date(2026, 2, 28)) == "t" + digest[:16]
