@@ -70,7 +70,7 @@ class Article:
 
 
 class MergeResult:
-    """The merged corpus, read back in order from the merge's scratch tables (`close` removes them).
+    """The merged corpus, read back in order from the merge's scratch tables (`Merger.close` removes them).
 
     `repairs` counts the artefact repairs in the bodies that were kept, by kind."""
 
@@ -103,9 +103,6 @@ class MergeResult:
             rows_per_batch,
         )
 
-    def close(self) -> None:
-        self._merger.close()
-
 
 class Merger:
     """Collects the index of every capture and the teasers seen on pages in scratch tables, then groups and orders
@@ -135,8 +132,11 @@ class Merger:
         self._sightings.write(indexed.sightings)
         self._rejected.extend(indexed.rejected)
 
-    def finish(self, map_chunks: Callable[[Iterable[pyarrow.RecordBatch]], Iterable[MergedGroups]] | None = None) -> MergeResult:
-        """Group the captures into articles (the plans and ids tables) and merge the teasers."""
+    def finish(
+        self, map_chunks: Callable[[Iterable[pyarrow.RecordBatch]], Iterable[MergedGroups]] | None = None
+    ) -> MergeResult:
+        """Group the captures into articles (the plans and ids tables) and merge the teasers. `map_chunks` runs
+        `merge_groups` over chunks of whole groups, in worker processes (by default, here), results in order."""
         for spill in (self._captures, self._teasers, self._sightings):
             spill.close()
         db = self._connect()
@@ -187,7 +187,9 @@ class Merger:
             "CREATE TABLE teasers AS SELECT * FROM teaser_texts "
             "WHERE teaser_id IN (SELECT DISTINCT teaser_id FROM teaser_pairs)"
         )
-        [(orphaned,)] = db.execute("SELECT (SELECT count(*) FROM teaser_texts) - (SELECT count(*) FROM teasers)").fetchall()
+        [(orphaned,)] = db.execute(
+            "SELECT (SELECT count(*) FROM teaser_texts) - (SELECT count(*) FROM teasers)"
+        ).fetchall()
         return MergeResult(self, conflicts, merged, orphaned)
 
     def close(self) -> None:

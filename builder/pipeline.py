@@ -220,7 +220,7 @@ def write_data(
             written = {"articles": write_config(partial, ARTICLES, timings.timed("validate_rows", batches))}
             timings.add("validate_rows_busy", pool.busy_seconds)
         teaser_batches = (
-            checked_batch(TEASERS, batch, lambda index, batch=batch: describe_teaser(batch.slice(index, 1).to_pylist()[0]))
+            checked_batch(TEASERS, batch, lambda row, batch=batch: describe_teaser(batch.slice(row, 1).to_pylist()[0]))
             for batch in result.teaser_batches(BATCH_ROWS)
         )
         written["teasers"] = write_config(partial, TEASERS, timings.timed("validate_rows", teaser_batches))
