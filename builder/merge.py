@@ -18,6 +18,7 @@ import pickle
 import shutil
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import accumulate, groupby
 from pathlib import Path
@@ -48,6 +49,21 @@ TEASERS_PER_PARTITION = 50_000
 CAPTURES_PER_PARTITION = 100_000
 GROUP_CHUNK_ROWS = 2_048
 PICKLE = pickle.HIGHEST_PROTOCOL
+
+
+class MergeFailure(Exception):
+    """DuckDB could not group or order the captures (most often: no disk space left for its scratch files)."""
+
+
+@contextmanager
+def _reported(scratch: Path) -> Iterator[None]:
+    try:
+        yield
+    except duckdb.Error as error:
+        raise MergeFailure(
+            f"the merge could not sort and group the captures in its scratch folder {scratch} ({error}); "
+            "free disk space there (about 7.5 GB for a million captures) and build again"
+        ) from None
 
 
 @dataclass
@@ -137,6 +153,10 @@ class Merger:
     ) -> MergeResult:
         """Group the captures into articles (the plans and ids tables) and merge the teasers. `map_chunks` runs
         `merge_groups` over chunks of whole groups, in worker processes (by default, here), results in order."""
+        with _reported(self._scratch):
+            return self._finish(map_chunks)
+
+    def _finish(self, map_chunks) -> MergeResult:
         for spill in (self._captures, self._teasers, self._sightings):
             spill.close()
         db = self._connect()
@@ -216,7 +236,8 @@ class Merger:
 
     def _teaser_partitions(self) -> Iterator[tuple[dt.date, dt.date]]:
         """Ranges of days holding about `TEASERS_PER_PARTITION` teasers (a single day may hold more)."""
-        days = self._db.execute("SELECT date, count(*) FROM teasers GROUP BY date ORDER BY date").fetchall()
+        with _reported(self._scratch):
+            days = self._db.execute("SELECT date, count(*) FROM teasers GROUP BY date ORDER BY date").fetchall()
         first, count = None, 0
         for day, teasers in days:
             first = first or day
@@ -256,7 +277,8 @@ class Merger:
     def _stream(self, query: str, params: list | None = None) -> Iterator[pyarrow.RecordBatch]:
         """The query's rows as they come. One stream at a time: a second query on the connection would make DuckDB
         hold the rest of the first one's result in memory."""
-        yield from self._db.sql(query, params=params).to_arrow_reader(STREAM_ROWS)
+        with _reported(self._scratch):
+            yield from self._db.sql(query, params=params).to_arrow_reader(STREAM_ROWS)
 
 
 @dataclass

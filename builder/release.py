@@ -25,6 +25,7 @@ from .card import card_figures, front_matter, render_card
 from .checks import schemas_to_json
 from .citation import Citation
 from .croissant import croissant
+from .merge import MergeFailure
 from .pipeline import DataResult, Timings, write_data
 from .readers import InputError, check_inputs, display_root
 from .schema import CONFIGS
@@ -114,6 +115,9 @@ def build_release(
         except ValidationFailure as failure:
             shutil.rmtree(partial, ignore_errors=True)
             raise BuildError(f"the data fails the schema; no release written.\n{failure}") from None
+        except MergeFailure as failure:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise BuildError(f"{failure}; no release written, earlier releases are untouched") from None
         except OSError as error:
             shutil.rmtree(partial, ignore_errors=True)
             raise BuildError(

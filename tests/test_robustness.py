@@ -153,3 +153,30 @@ def test_gzip_jsonl_input_builds(tmp_path, releases):
     path.write_bytes(gzip.compress((json.dumps({"text": GOOD}) + "\n").encode()))
     result = build_release([path], "0.1.0", releases)
     assert result.report["counts"]["articles"] == 1 and result.report["inputs"] == ["captures.jsonl.gz"]
+
+
+def test_a_merge_that_runs_out_of_disk_leaves_no_release(raw_copy, releases, monkeypatch):
+    import duckdb
+
+    import builder.merge as merge_module
+
+    real_connect = duckdb.connect
+
+    class FullDisk:
+        def __init__(self, *args, **kwargs):
+            self._db = real_connect()
+
+        def execute(self, query, *args):
+            if query.startswith("CREATE TABLE captures"):
+                raise duckdb.IOException('Could not write file "duckdb-tmp/x.block": No space left on device')
+            return self._db.execute(query, *args)
+
+        def close(self):
+            self._db.close()
+
+    monkeypatch.setattr(merge_module.duckdb, "connect", FullDisk)
+    with pytest.raises(BuildError) as caught:
+        build_release([raw_copy], "0.1.0", releases)
+    message = str(caught.value)
+    assert "No space left on device" in message and "free disk space" in message and "no release written" in message
+    assert sorted(p.name for p in releases.iterdir()) == [".build.lock"]
