@@ -57,8 +57,14 @@ class MergeFailure(Exception):
 
 @contextmanager
 def _reported(scratch: Path) -> Iterator[None]:
+    """DuckDB's errors as a `MergeFailure`; Ctrl-C (or SIGTERM) during a query, which DuckDB turns into its own
+    error, as the `KeyboardInterrupt` it was, so the build unwinds as it does anywhere else."""
     try:
         yield
+    except (duckdb.InterruptException, RuntimeError) as error:
+        if isinstance(error, RuntimeError) and str(error) != "Query interrupted":
+            raise
+        raise KeyboardInterrupt from None
     except duckdb.Error as error:
         raise MergeFailure(
             f"the merge could not sort and group the captures in its scratch folder {scratch} ({error}); "

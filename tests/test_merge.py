@@ -1,12 +1,16 @@
 import datetime as dt
+import os
+import signal
+import threading
 from collections import Counter
 
+import duckdb
 import pyarrow
 import pytest
 
 from builder.bodystore import BodyStore
 from builder.extract import extract, stash_body
-from builder.merge import Merger, _group_aligned, article_body
+from builder.merge import MergeFailure, Merger, _group_aligned, _reported, article_body
 from builder.records import Capture
 from conftest import fixture_text
 
@@ -137,3 +141,18 @@ def test_group_aligned_chunks_never_split_a_group():
     assert sum(chunks, []) == groups
     starts_of = [chunk[0] for chunk in chunks]
     assert all(chunk[-1] != next_start for chunk, next_start in zip(chunks, starts_of[1:]))
+
+
+def test_ctrl_c_during_a_duckdb_query_unwinds_as_a_keyboard_interrupt(tmp_path):
+    """DuckDB turns the KeyboardInterrupt of Ctrl-C (and of the CLI's SIGTERM handler) into RuntimeError."""
+    connection = duckdb.connect()
+    threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT)).start()
+    with pytest.raises(KeyboardInterrupt), _reported(tmp_path):
+        connection.execute("SELECT count(*) FROM range(10000000000) t(x) WHERE x % 7 = 3").fetchall()
+
+
+def test_a_duckdb_error_is_a_merge_failure_that_says_what_to_do(tmp_path):
+    with pytest.raises(MergeFailure, match="No space left on device.*free disk space"), _reported(tmp_path):
+        raise duckdb.IOException("No space left on device")
+    with pytest.raises(RuntimeError, match="unrelated"), _reported(tmp_path):
+        raise RuntimeError("unrelated")
