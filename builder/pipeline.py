@@ -1,7 +1,9 @@
 """The data path of a build: read -> extract (parallel, cached) -> merge -> rows (parallel, checked) -> Parquet.
 
-Heavy steps run in worker processes on chunks of records; the main process reads, merges and writes, so data
-flows one way and memory holds only the merge index, not the texts. `Timings` records where the time went.
+Heavy steps run in worker processes on chunks of records: parsing and indexing captures, choosing each group's
+article, making and checking rows. The main process locates inputs, appends the workers' index rows to the merge's
+scratch tables (grouped and ordered out of core by DuckDB) and writes the shards, so data flows one way and no
+process holds per-capture state. `Timings` records where the time went.
 """
 
 from __future__ import annotations
@@ -186,7 +188,6 @@ def write_data(
 ) -> DataResult:
     store = BodyStore(partial)
     merger = Merger(store, partial / ".merge", threads=workers)
-    result = None
     # Parsing makes many small acyclic objects; the cyclic garbage collector would walk them again and again (a
     # third of the parse time) and has nothing to free. Workers are forked after this, so they run without it too.
     gc.disable()
