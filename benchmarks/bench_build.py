@@ -88,14 +88,17 @@ def corpus(folder: Path, captures: int, **options) -> dict:
     """Generate the corpus in `folder` unless a complete one of this generator version is there; its figures."""
     done = folder / "DONE"
     wanted = {"captures": captures, "generator": GENERATOR_VERSION, **options}
-    if done.is_file() and {key: value for key, value in json.loads(done.read_text()).items() if key != "bytes"} == wanted:
-        return json.loads(done.read_text())
+    if done.is_file():
+        recorded = json.loads(done.read_text())
+        if {key: value for key, value in recorded.items() if key != "bytes"} == wanted:
+            return recorded
     shutil.rmtree(folder, ignore_errors=True)
     start = time.perf_counter()
     made = generate(folder, captures, **options)
-    done.write_text(json.dumps({**wanted, "bytes": made.bytes}))
+    figures = {**wanted, "bytes": made.bytes}
+    done.write_text(json.dumps(figures))
     print(f"generated {made.captures} captures, {made.bytes / 1e6:.0f} MB in {time.perf_counter() - start:.0f} s")
-    return json.loads(done.read_text())
+    return figures
 
 
 def build(inputs: list[Path], releases: Path, extra: list[str]) -> dict:

@@ -159,9 +159,13 @@ def teaser_id_of(source: str, snippet: str, date: dt.date) -> str:
 def _index_row(group: str, parsed: ParsedCapture) -> dict:
     page = parsed.page
     pid, offset, length = parsed.body_at
+    if group.startswith(BY_CONTENT):
+        content_key = group  # a capture without URL is grouped by its content already
+    else:
+        content_key = _content_group(page.source, page.date, page.title, parsed.body_digest) if page.title else None
     return {
         "group_key": group,
-        "content_key": _content_group(page.source, page.date, page.title, parsed.body_digest) if page.title else None,
+        "content_key": content_key,
         "input": parsed.input,
         "raw_sha256": parsed.raw_sha256,
         "url": parsed.url,

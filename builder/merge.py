@@ -19,7 +19,7 @@ import shutil
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import accumulate, groupby
 from pathlib import Path
 
@@ -288,20 +288,8 @@ class Merger:
 
 
 @dataclass
-class MergedRows:
-    """What `merge_groups` makes of a chunk of groups: the rows of the ids and plans tables, and what it found."""
-
-    ids: list[dict] = field(default_factory=list)
-    plans: list[dict] = field(default_factory=list)
-    rejected: list[Rejected] = field(default_factory=list)
-    conflicts: list[dict] = field(default_factory=list)
-    repairs: Counter = field(default_factory=Counter)
-    merged: int = 0
-
-
-@dataclass
 class MergedGroups:
-    """`MergedRows` with the tables' rows as Arrow batches: what a worker sends back."""
+    """What `merge_groups` makes of a chunk of groups: rows of the ids and plans tables, and what it found."""
 
     ids: pyarrow.RecordBatch
     plans: pyarrow.RecordBatch
@@ -314,28 +302,30 @@ class MergedGroups:
 def merge_groups(store: BodyStore, batch: pyarrow.RecordBatch) -> MergedGroups:
     """Each whole group of captures in `batch` (rows ordered by `article_group`) -> its article, or rejects.
     A pure function of the rows and the bodies they point to, so workers run it on chunks in parallel."""
-    done = MergedRows()
+    ids, plans, rejected, conflicts, repairs, merged = [], [], [], [], Counter(), 0
     for group, captures in _consecutive_groups([batch]):
-        article = _article(store, group, captures, done)
+        article = _article(store, group, captures, rejected, conflicts, repairs)
         if article is not None:
-            done.merged += len(article.captures) - 1
-            done.ids.append({"article_group": group, "id": article.id})
-            done.plans.append({"date": article.header.date, "id": article.id, "article": pickle.dumps(article, PICKLE)})
+            merged += len(article.captures) - 1
+            ids.append({"article_group": group, "id": article.id})
+            plans.append({"date": article.header.date, "id": article.id, "article": pickle.dumps(article, PICKLE)})
     return MergedGroups(
-        pyarrow.RecordBatch.from_pylist(done.ids, schema=IDS_SCHEMA),
-        pyarrow.RecordBatch.from_pylist(done.plans, schema=PLANS_SCHEMA),
-        done.rejected,
-        done.conflicts,
-        done.repairs,
-        done.merged,
+        pyarrow.RecordBatch.from_pylist(ids, schema=IDS_SCHEMA),
+        pyarrow.RecordBatch.from_pylist(plans, schema=PLANS_SCHEMA),
+        rejected,
+        conflicts,
+        repairs,
+        merged,
     )
 
 
-def _article(store: BodyStore, group: str, captures: list[Seen], done: MergedRows) -> Article | None:
+def _article(
+    store: BodyStore, group: str, captures: list[Seen], rejected: list, conflicts: list, repairs: Counter
+) -> Article | None:
     headed = [seen for seen in captures if seen.headed]
     if not headed:
         for seen in captures:
-            done.rejected.append(
+            rejected.append(
                 Rejected(
                     seen.input,
                     seen.url,
@@ -347,11 +337,12 @@ def _article(store: BodyStore, group: str, captures: list[Seen], done: MergedRow
         return None
     header = min(headed, key=Seen.header_rank)
     body_from = min(captures, key=Seen.rank)
-    done.repairs.update(body_from.repairs or {})
-    body = article_body(store, body_from, header, done.repairs)
+    repairs.update(body_from.repairs or {})
+    body = article_body(store, body_from, header, repairs)
     article_id = group[len(KEYED):] if group.startswith(KEYED) else "c" + _content_hash(header, body)
-    _check_agreement(store, article_id, header, body_from, body, captures, done.conflicts)
+    _check_agreement(store, article_id, header, body_from, body, captures, conflicts)
     return Article(article_id, header, body_from, sorted(captures, key=lambda seen: seen.raw_sha256))
+
 
 def _check_agreement(store, article_id, header, body_from, body, captures, conflicts) -> None:
     """Captures of one article should agree; each one that does not is reported, with the choice made."""
@@ -381,8 +372,6 @@ def _check_agreement(store, article_id, header, body_from, body, captures, confl
                 "(then the longest), and the title, date and source of the best headed capture",
             }
         )
-
-
 
 
 def _group_aligned(batches: Iterable[pyarrow.RecordBatch], rows: int) -> Iterator[pyarrow.RecordBatch]:

@@ -79,7 +79,7 @@ def _read_line_at(item: Pending) -> Capture | Rejected:
             handle.seek(item.offset)
             line = handle.read(item.length)
     except OSError as error:
-        return Rejected(item.name, None, "unreadable", f"the file cannot be read ({error.strerror}); fix it or remove it")
+        return _unreadable(item.name, error)
     if len(line) != item.length:
         return Rejected(item.name, None, "unreadable", "the file became shorter while it was read; build again")
     return _capture_from_line(line, item.name)
@@ -144,12 +144,16 @@ def _read_text_file(path: Path, name: str) -> Capture | Rejected:
     except ParseReject as reject:
         return Rejected(name, None, reject.reason, reject.detail)
     except OSError as error:
-        return Rejected(name, None, "unreadable", f"the file cannot be read ({error.strerror}); fix it or remove it")
+        return _unreadable(name, error)
     sidecar = path.with_suffix(".json")
     meta = _read_sidecar(sidecar) if os.path.lexists(sidecar) else {}
     if isinstance(meta, str):
         return Rejected(name, None, "bad_sidecar", f"{printable_name(sidecar.name)}: {meta}; fix or remove the sidecar")
     return Capture(name, raw, url=meta.get("url"))
+
+
+def _unreadable(name: str, error: OSError) -> Rejected:
+    return Rejected(name, None, "unreadable", f"the file cannot be read ({error.strerror}); fix it or remove it")
 
 
 def _read_sidecar(path: Path) -> dict | str:
@@ -212,8 +216,8 @@ def _line_spans(handle) -> Iterator[tuple[int, int, bool]]:
             if newline == -1:
                 break
             yield line_at, block_at + newline - line_at, blank
-            line_at = position = newline + 1
-            line_at += block_at
+            position = newline + 1
+            line_at = block_at + position
             blank = True
         block_at += len(block)
     if block_at > line_at:
