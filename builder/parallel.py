@@ -7,6 +7,8 @@ calling process (no pickling), which is also what tests use.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
 import os
 import signal
@@ -31,8 +33,23 @@ def _timed(func: Callable[[list], list], chunk: list) -> tuple[list, float]:
     return func(chunk), time.perf_counter() - start
 
 
-def _worker_start(initializer: Callable | None, initargs: tuple) -> None:
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when its parent dies. A parent killed outright (SIGKILL, out of memory) cannot
+    stop its workers, which would go on parsing and then print a traceback for the pipe nobody reads any more."""
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the worker ends at its next write to the closed pipe instead
+        pass
+
+
+def _worker_start(parent: int, initializer: Callable | None, initargs: tuple) -> None:
     """Workers leave signals to the parent, which stops them when it unwinds."""
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent died before the request above was made
+        os._exit(1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if initializer:
@@ -47,7 +64,9 @@ class Workers:
         self.busy_seconds = 0.0  # time spent inside the mapped function, summed over workers
         self._pool = None
         if self.count > 1:
-            self._pool = multiprocessing.get_context("fork").Pool(self.count, _worker_start, (initializer, initargs))
+            self._pool = multiprocessing.get_context("fork").Pool(
+                self.count, _worker_start, (os.getpid(), initializer, initargs)
+            )
         elif initializer:
             initializer(*initargs)
 

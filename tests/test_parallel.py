@@ -1,4 +1,7 @@
 import os
+import subprocess
+import sys
+import time
 
 from builder.parallel import Workers, chunked
 
@@ -33,3 +36,39 @@ def test_input_is_consumed_lazily():
         results = pool.map_chunks(square_all, chunked(numbers(), 10))
         next(results)
         assert len(consumed) < 100  # at most 2 x workers chunks ahead, not the whole stream
+
+
+def test_workers_die_with_a_parent_killed_outright(tmp_path):
+    """SIGKILL gives the parent no chance to stop its pool: the workers must not live on (and print tracebacks
+    for the pipe nobody reads)."""
+    script = (
+        "import os, sys, time\n"
+        "from builder.parallel import Workers, chunked\n"
+        "def slow(chunk):\n"
+        "    time.sleep(0.05)\n"
+        "    return [os.getpid() for _ in chunk]\n"
+        "with Workers(2) as pool:\n"
+        "    pids = set()\n"
+        "    for pid in pool.map_chunks(slow, chunked(range(100_000), 1)):\n"
+        "        if pid not in pids:\n"
+        "            pids.add(pid)\n"
+        "            print(pid, flush=True)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    workers = {int(parent.stdout.readline()), int(parent.stdout.readline())}
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in workers)
+    assert "Traceback" not in parent.stderr.read()
+
+
+def _alive(pid: int) -> bool:
+    """Whether the process exists and is not a zombie waiting to be reaped."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
