@@ -6,12 +6,20 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from builder.cli import app
 from conftest import FIXTURES, REPO
 
 runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _outside_the_repository(tmp_path, monkeypatch):
+    """`build` rewrites `CITATION.cff` in the working directory by default: run every command in a scratch folder,
+    so no test rewrites the repository's own file."""
+    monkeypatch.chdir(tmp_path)
 
 
 def test_console_script_builds_and_verifies(raw_copy, tmp_path):

@@ -2,9 +2,9 @@ import shutil
 
 import yaml
 
-from builder.index import render_index, write_index
-from builder.release import build_release
-from conftest import FIXTURES
+from builder.index import release_citation, render_index, write_index
+from builder.release import build_release, list_releases
+from conftest import FIXTURES, REPO
 
 
 def test_index_lists_every_release_newest_first_with_files_and_why(raw_copy, releases, tmp_path):
@@ -21,3 +21,11 @@ def test_index_lists_every_release_newest_first_with_files_and_why(raw_copy, rel
     assert "[README.md](v0.2.0/README.md)" in rows[0]
     assert yaml.safe_load(citation.read_text())["version"] == "0.2.0"
     assert render_index(releases) == index
+
+
+def test_the_repository_files_point_at_its_latest_release():
+    """What `build` regenerates is committed as it would regenerate it: the top-level CITATION.cff cites the latest
+    release, and releases/README.md lists every one."""
+    latest = list_releases(REPO / "releases")[-1]
+    assert (REPO / "CITATION.cff").read_text(encoding="utf-8") == release_citation(latest).cff()
+    assert (REPO / "releases" / "README.md").read_text(encoding="utf-8") == render_index(REPO / "releases")
