@@ -15,7 +15,6 @@ import pyarrow
 
 from .bodystore import BodyRef
 from .extract import ParsedCapture
-from .records import Rejected
 
 _STRING, _DATE = pyarrow.string(), pyarrow.date32()
 _SHAPE_ORDER = {"A": 0, "B": 1, "C": 2, "D": 3}
@@ -63,14 +62,12 @@ class Seen:
         return (_SHAPE_ORDER[self.shape], not self.complete, self.raw_sha256, self.input)
 
 
-def group_of(parsed: ParsedCapture) -> str | None:
-    """The group a capture belongs to: its URL key, else its source, date, title and body; None for a headless
-    capture without URL, which belongs to no group (it is rejected)."""
+def group_of(parsed: ParsedCapture) -> str:
+    """The group a capture belongs to: its URL key, else its source, date, title and body (`extract.attach` lets
+    no capture through that has neither)."""
     if parsed.key:
         return KEYED + parsed.key
     page = parsed.page
-    if page.title is None:
-        return None
     return _content_group(page.source, page.date, page.title, parsed.body_digest)
 
 
@@ -81,66 +78,53 @@ def _content_group(source: str, date: dt.date, title: str, body_digest: bytes) -
 
 @dataclass
 class Indexed:
-    """A chunk of captures as the merge keeps them: index rows, the teasers their pages show, which group's page
-    showed which teaser, and the captures it cannot use."""
+    """A chunk of captures as the merge keeps them: index rows, the teasers their pages show, and which group's page
+    showed which teaser. Every row names the input unit it came from, so the build memo can reuse a unit's rows."""
 
     captures: pyarrow.RecordBatch
     teasers: pyarrow.RecordBatch
     sightings: pyarrow.RecordBatch
-    rejected: list[Rejected]
 
 
 class SentTeasers:
-    """The teasers whose text a worker has already sent, up to `limit` of them: a teaser is shown on many pages,
-    and its text need not be spilled again for each (the merge de-duplicates texts anyway, so forgetting some when
-    the set is full costs only space)."""
+    """The teasers whose text a worker has already sent for an input unit, up to `limit` of them: a teaser is shown
+    on many pages, and its text need not be spilled again for each (the merge de-duplicates texts anyway, so
+    forgetting some when the set is full costs only space). Texts are sent once per unit, not once per worker, so
+    that the rows of each unit are complete by themselves when a later build reuses some units and not others."""
 
     def __init__(self, limit: int = 250_000):
         self.limit = limit
-        self._sent: set[tuple[str, str | None]] = set()  # (teaser id, title): ids are short, snippets are not
+        self._sent: set[tuple[str, str, str | None]] = set()  # (unit, teaser id, title): ids are short, snippets not
 
-    def is_new(self, teaser_id: str, title: str | None) -> bool:
-        if (teaser_id, title) in self._sent:
+    def is_new(self, unit: str, teaser_id: str, title: str | None) -> bool:
+        if (unit, teaser_id, title) in self._sent:
             return False
         if len(self._sent) >= self.limit:
             self._sent.clear()
-        self._sent.add((teaser_id, title))
+        self._sent.add((unit, teaser_id, title))
         return True
 
 
 def index_captures(parsed_captures: list[ParsedCapture], sent: SentTeasers | None = None) -> Indexed:
     """Index rows for a chunk of stashed captures (run in workers): one per capture, one per teaser text not yet
-    `sent`, and one sighting per teaser on a page (the group of the page and the teaser's id)."""
-    rows, rejected, teaser_ids, seen_dates, seen_teasers, seen_groups = [], [], {}, [], [], []
+    `sent` for its unit, and one sighting per teaser on a page (the page's group and unit, and the teaser's id)."""
+    rows, texts, sightings = [], {}, ([], [], [], [])
     for parsed in parsed_captures:
         group = group_of(parsed)
-        if group is None:
-            rejected.append(
-                Rejected(
-                    parsed.input,
-                    parsed.url,
-                    "headless_no_url",
-                    "the capture has no title or Date line and no KCNA Watch URL to match it with another capture "
-                    "of its article; give it a sidecar URL or re-capture the page with its header",
-                )
-            )
-            continue
         rows.append(_index_row(group, parsed))
         for teaser in parsed.page.teasers:
-            text = (teaser.source, teaser.snippet, teaser.date, teaser.title or None)
-            teaser_id = teaser_ids.get(text)
+            text = (parsed.unit, teaser.source, teaser.snippet, teaser.date, teaser.title or None)
+            teaser_id = texts.get(text)
             if teaser_id is None:
-                teaser_id = teaser_ids[text] = teaser_id_of(teaser.source, teaser.snippet, teaser.date)
-            seen_dates.append(teaser.date)
-            seen_teasers.append(teaser_id)
-            seen_groups.append(group)
-    new = {text: teaser_id for text, teaser_id in teaser_ids.items() if sent is None or sent.is_new(teaser_id, text[3])}
-    sources, snippets, dates, titles = zip(*new) if new else ((), (), (), ())
+                teaser_id = texts[text] = teaser_id_of(teaser.source, teaser.snippet, teaser.date)
+            for column, value in zip(sightings, (teaser.date, teaser_id, group, parsed.unit)):
+                column.append(value)
+    new = {text: teaser_id for text, teaser_id in texts.items() if sent is None or sent.is_new(text[0], teaser_id, text[4])}
+    units, sources, snippets, dates, titles = zip(*new) if new else ((), (), (), (), ())
     return Indexed(
         pyarrow.RecordBatch.from_pylist(rows, schema=INDEX_SCHEMA),
-        _columns((list(new.values()), sources, snippets, dates, titles), TEASER_TEXTS_SCHEMA),
-        _columns((seen_dates, seen_teasers, seen_groups), SIGHTINGS_SCHEMA),
-        rejected,
+        _columns((list(new.values()), sources, snippets, dates, titles, units), TEASER_TEXTS_SCHEMA),
+        _columns(sightings, SIGHTINGS_SCHEMA),
     )
 
 
@@ -158,12 +142,12 @@ def teaser_id_of(source: str, snippet: str, date: dt.date) -> str:
 
 def _index_row(group: str, parsed: ParsedCapture) -> dict:
     page = parsed.page
-    pid, offset, length = parsed.body_at
+    body_file, offset, length = parsed.body_at
     if group.startswith(BY_CONTENT):
         content_key = group  # a capture without URL is grouped by its content already
     else:
         content_key = _content_group(page.source, page.date, page.title, parsed.body_digest) if page.title else None
-    return {
+    row = {
         "group_key": group,
         "content_key": content_key,
         "input": parsed.input,
@@ -174,7 +158,7 @@ def _index_row(group: str, parsed: ParsedCapture) -> dict:
         "title": page.title,
         "date": page.date,
         "source": page.source,
-        "body_pid": pid,
+        "body_file": body_file,
         "body_offset": offset,
         "body_length": length,
         "body_digest": parsed.body_digest,
@@ -187,6 +171,19 @@ def _index_row(group: str, parsed: ParsedCapture) -> dict:
         "captured_on": page.captured_on,
         "repairs": json.dumps(page.repairs, sort_keys=True) if page.repairs else None,
     }
+    row["digest"] = _row_digest(row)
+    row["unit"] = parsed.unit
+    return row
+
+
+_NOT_FACTS = ("body_file", "body_offset")  # where this build's copy of the body lies, not what it is
+
+
+def _row_digest(row: dict) -> str:
+    """A digest of everything the merge and the article row take from this capture: the build memo reuses a
+    group's article only when the digests of its captures are those of the group it merged before."""
+    facts = [value.hex() if isinstance(value, bytes) else value for name, value in row.items() if name not in _NOT_FACTS]
+    return hashlib.sha256(json.dumps(facts, default=str, ensure_ascii=False).encode()).hexdigest()[:32]
 
 
 def seen_from_row(row: dict) -> Seen:
@@ -200,7 +197,7 @@ def seen_from_row(row: dict) -> Seen:
         title=row["title"],
         date=row["date"],
         source=row["source"],
-        body_at=(row["body_pid"], row["body_offset"], row["body_length"]),
+        body_at=(row["body_file"], row["body_offset"], row["body_length"]),
         body_digest=row["body_digest"],
         body_whole=row["body_whole"],
         complete=row["complete"],
@@ -213,13 +210,14 @@ INDEX_SCHEMA = pyarrow.schema(
     [
         ("group_key", _STRING), ("content_key", _STRING), ("input", _STRING), ("raw_sha256", _STRING),
         ("url", _STRING), ("key", _STRING), ("shape", _STRING), ("title", _STRING), ("date", _DATE),
-        ("source", _STRING), ("body_pid", pyarrow.int64()), ("body_offset", pyarrow.int64()),
+        ("source", _STRING), ("body_file", _STRING), ("body_offset", pyarrow.int64()),
         ("body_length", pyarrow.int64()), ("body_digest", pyarrow.binary()), ("body_whole", pyarrow.bool_()),
         ("complete", pyarrow.bool_()), ("dateline", _STRING), ("end_marker", _STRING), ("kcna_trailer", _STRING),
-        ("credit", _STRING), ("captured_on", _DATE), ("repairs", _STRING),
+        ("credit", _STRING), ("captured_on", _DATE), ("repairs", _STRING), ("digest", _STRING), ("unit", _STRING),
     ]
 )
 TEASER_TEXTS_SCHEMA = pyarrow.schema(
-    [("teaser_id", _STRING), ("source", _STRING), ("snippet", _STRING), ("date", _DATE), ("title", _STRING)]
+    [("teaser_id", _STRING), ("source", _STRING), ("snippet", _STRING), ("date", _DATE), ("title", _STRING),
+     ("unit", _STRING)]
 )
-SIGHTINGS_SCHEMA = pyarrow.schema([("date", _DATE), ("teaser_id", _STRING), ("group_key", _STRING)])
+SIGHTINGS_SCHEMA = pyarrow.schema([("date", _DATE), ("teaser_id", _STRING), ("group_key", _STRING), ("unit", _STRING)])

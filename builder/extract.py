@@ -26,6 +26,7 @@ class ParsedCapture:
     encoding: str  # the codec the capture's bytes were read with
     body_at: BodyRef | None = None  # where `stash_body` put the body; the page then keeps no paragraphs
     body_digest: bytes | None = None  # SHA-256 of the body
+    unit: str = ""  # the input unit it was read from (`readers.Unit`), as the build memo keys it
 
 
 def stash_body(store: BodyStore, parsed: ParsedCapture) -> ParsedCapture:
@@ -59,12 +60,21 @@ def parse_bytes(raw: bytes) -> Parsed:
     return Parsed(page, decoded.encoding, None)
 
 
-def attach(capture: Capture, parsed: Parsed) -> ParsedCapture | Rejected:
-    """Join what the bytes say with where they came from."""
+def attach(capture: Capture, parsed: Parsed, unit: str = "") -> ParsedCapture | Rejected:
+    """Join what the bytes say with where they came from. A capture with neither a header nor a KCNA Watch URL
+    cannot be matched with any other capture of its article, so it cannot be used."""
     url, key = canonical_url(capture.url) if capture.url else (None, None)
     if parsed.reject:
         return Rejected(capture.input, url, *parsed.reject)
-    return ParsedCapture(capture.input, capture.raw_sha256, parsed.page, url, key, parsed.encoding)
+    if parsed.page.title is None and key is None:
+        return Rejected(
+            capture.input,
+            url,
+            "headless_no_url",
+            "the capture has no title or Date line and no KCNA Watch URL to match it with another capture "
+            "of its article; give it a sidecar URL or re-capture the page with its header",
+        )
+    return ParsedCapture(capture.input, capture.raw_sha256, parsed.page, url, key, parsed.encoding, unit=unit)
 
 
 def extract(capture: Capture) -> ParsedCapture | Rejected:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import pickle
 import shutil
 from collections import Counter
@@ -27,6 +28,7 @@ import duckdb
 import pyarrow
 import pyarrow.compute
 
+from .batches import rebatched
 from .bodystore import BodyStore
 from .capture_index import (
     INDEX_SCHEMA,
@@ -41,7 +43,7 @@ from .capture_index import (
 from .extract import ParsedCapture
 from .parse.repairs import remove_repeated_title
 from .records import Rejected
-from .spill import Spill
+from .spill import Spill, sql_literal
 
 DUCKDB_MEMORY = "256MB"  # DuckDB spills past this, so the parent stays small however many captures
 STREAM_ROWS = 8_192
@@ -91,27 +93,46 @@ class Article:
         return urls[0] if urls else None
 
 
+@dataclass
+class Reusable:
+    """What earlier builds left that this merge may reuse (see `memo`): the index rows of the input units that are
+    unchanged (`units`: each unit with the folder of index tables, an earlier build's `index_folder`, that holds its
+    rows; other units' rows there are not read), and the outcome of every group the last build merged (`groups`,
+    a table of `GROUPS_SCHEMA` plus each article's `position` in its output)."""
+
+    units: list[tuple[Path, str]]
+    groups: Path | None
+
+
 class MergeResult:
     """The merged corpus, read back in order from the merge's scratch tables (`Merger.close` removes them).
 
-    `repairs` counts the artefact repairs in the bodies that were kept, by kind."""
+    `repairs` counts the artefact repairs in the bodies that were kept, by kind. Articles whose group has the same
+    captures as in the earlier build are not merged again: `reused_positions` says where they are in its output."""
 
-    def __init__(self, merger: Merger, conflicts: list[dict], captures_merged: int, teasers_without_article: int):
+    def __init__(self, merger: Merger, rejected: list[Rejected], conflicts: list[dict], repairs: Counter,
+                 captures_merged: int, teasers_without_article: int):
         self._merger = merger
-        self.rejected = sorted(merger._rejected, key=lambda reject: reject.input)
+        self.rejected = sorted(rejected, key=lambda reject: reject.input)
         self.conflicts = sorted(conflicts, key=lambda conflict: conflict["id"])
-        self.repairs = merger.repairs
+        self.repairs = repairs
         self.captures_merged = captures_merged
         self.teasers_without_article = teasers_without_article
 
     def article_blobs(self) -> Iterator[bytes]:
-        """The articles, pickled, ordered by (date, id): workers unpickle them, so the parent need not."""
+        """The articles merged by this build, pickled, ordered by (date, id): workers unpickle them, so the parent
+        need not."""
         query = f"SELECT article FROM {self._merger._plans.sql()} ORDER BY date, id"
         for batch in self._merger._stream(query):
             yield from batch.column("article").to_pylist()
 
     def articles(self) -> Iterator[Article]:
         return (pickle.loads(blob) for blob in self.article_blobs())
+
+    def reused_positions(self) -> Iterator[pyarrow.Array]:
+        """Ascending positions, in the earlier build's articles, of the articles this build reuses."""
+        query = "SELECT position FROM reused WHERE position IS NOT NULL ORDER BY position"
+        return (batch.column("position") for batch in self._merger._stream(query))
 
     def teaser_batches(self, rows_per_batch: int) -> Iterator[pyarrow.RecordBatch]:
         """Teaser rows (`schema.TEASERS` columns) ordered by (date, id), in batches of `rows_per_batch` rows.
@@ -120,29 +141,41 @@ class MergeResult:
         rows that carry such lists; so, for a range of dates at a time, texts and (teaser, article) pairs are
         sorted flat, by the same key, and the lists are assembled here."""
         merger = self._merger
-        return _rebatched(
+        return rebatched(
             (batch for first, last in merger._teaser_partitions() for batch in merger._teasers_between(first, last)),
             rows_per_batch,
         )
+
+    def write_groups(self, path: Path) -> None:
+        """Every group's outcome, with each article's position in this build's output (ordered by date and id),
+        for the next build to reuse (`Reusable.groups`)."""
+        with _reported(self._merger._scratch):
+            self._merger._db.execute(
+                "COPY (SELECT *, CASE WHEN id IS NOT NULL THEN row_number() OVER (PARTITION BY id IS NULL "
+                "ORDER BY date, id) - 1 END AS position FROM all_groups ORDER BY article_group) "
+                f"TO {sql_literal(path)} (FORMAT parquet, COMPRESSION zstd)"
+            )
 
 
 class Merger:
     """Collects the index of every capture and the teasers seen on pages in scratch tables, then groups and orders
     them with DuckDB, out of core: memory stays flat however many captures there are."""
 
-    def __init__(self, store: BodyStore, scratch: Path, *, threads: int = 1):
+    def __init__(self, store: BodyStore, scratch: Path, *, threads: int = 1, index_folder: Path | None = None):
+        """`index_folder` (default: `scratch`) receives the index rows of this build's captures: the build memo
+        keeps them there for the next build, which reuses them (`finish`)."""
         self._store = store
         self._scratch = scratch
         scratch.mkdir(parents=True, exist_ok=True)
         self._threads = threads
-        self._captures = Spill(scratch, "captures", INDEX_SCHEMA)
-        self._teasers = Spill(scratch, "teasers", TEASER_TEXTS_SCHEMA)
-        self._sightings = Spill(scratch, "sightings", SIGHTINGS_SCHEMA)
-        self._ids = Spill(scratch, "ids", IDS_SCHEMA)
+        index_folder = index_folder or scratch
+        self._captures = Spill(index_folder, "captures", INDEX_SCHEMA)
+        self._teasers = Spill(index_folder, "teasers", TEASER_TEXTS_SCHEMA)
+        self._sightings = Spill(index_folder, "sightings", SIGHTINGS_SCHEMA)
+        self._groups = Spill(scratch, "groups", GROUPS_SCHEMA)
         self._plans = Spill(scratch, "plans", PLANS_SCHEMA)
-        self._rejected: list[Rejected] = []
+        self._reusable = Reusable([], None)  # set by `finish`
         self._db: duckdb.DuckDBPyConnection | None = None
-        self.repairs: Counter = Counter()
 
     def add(self, parsed: ParsedCapture) -> None:
         """Index one capture whose body was stashed (`extract.stash_body`)."""
@@ -152,13 +185,18 @@ class Merger:
         self._captures.write(indexed.captures)
         self._teasers.write(indexed.teasers)
         self._sightings.write(indexed.sightings)
-        self._rejected.extend(indexed.rejected)
 
     def finish(
-        self, map_chunks: Callable[[Iterable[pyarrow.RecordBatch]], Iterable[MergedGroups]] | None = None
+        self,
+        map_chunks: Callable[[Iterable[pyarrow.RecordBatch]], Iterable[MergedGroups]] | None = None,
+        reusable: Reusable | None = None,
     ) -> MergeResult:
-        """Group the captures into articles (the plans and ids tables) and merge the teasers. `map_chunks` runs
-        `merge_groups` over chunks of whole groups, in worker processes (by default, here), results in order."""
+        """Group the captures into articles (the plans and groups tables) and merge the teasers. `map_chunks` runs
+        `merge_groups` over chunks of whole groups, in worker processes (by default, here), results in order.
+        `reusable` adds the index rows of units an earlier build read, and that build's groups, whose outcome is
+        taken as it is where a group's captures are the same."""
+        if reusable is not None:
+            self._reusable = reusable
         with _reported(self._scratch):
             return self._finish(map_chunks)
 
@@ -166,61 +204,100 @@ class Merger:
         for spill in (self._captures, self._teasers, self._sightings):
             spill.close()
         db = self._connect()
+        reusable = self._reusable
+        folders, units = zip(*reusable.units) if reusable.units else ((), ())
+        db.register("reusable", pyarrow.table({"folder": [str(f) for f in folders], "unit": pyarrow.array(units, _STRING)}))
+        db.execute("CREATE TABLE units AS SELECT * FROM reusable")
+        captures, sightings, teasers = (self._indexed(spill) for spill in (self._captures, self._sightings, self._teasers))
         # A capture without URL that matches a keyed capture's source, date, title and body joins its group; of
         # several keyed groups with that content, the least.
         db.execute(
             "CREATE TABLE redirect AS SELECT content_key AS from_group, min(group_key) AS to_group "
-            f"FROM {self._captures.sql()} WHERE key IS NOT NULL AND content_key IS NOT NULL GROUP BY content_key"
+            f"FROM {captures} WHERE key IS NOT NULL AND content_key IS NOT NULL GROUP BY content_key"
         )
         db.execute(
             "CREATE TABLE captures AS SELECT coalesce(r.to_group, c.group_key) AS article_group, "
-            f"c.* EXCLUDE (group_key, content_key) FROM {self._captures.sql()} c "
+            f"c.* EXCLUDE (group_key, content_key) FROM {captures} c "
             "LEFT JOIN redirect r ON c.group_key = r.from_group"
+        )
+        # A group's outcome depends on its key and its captures' facts alone (their digests, in any order): an
+        # outcome the earlier build found for the same signature is reused.
+        db.execute(
+            "CREATE TABLE signed AS SELECT article_group, "
+            "md5(article_group || chr(31) || string_agg(digest, ',' ORDER BY digest)) AS signature "
+            "FROM captures GROUP BY article_group"
+        )
+        db.register("no_earlier_groups", EARLIER_GROUPS_SCHEMA.empty_table())
+        earlier = f"read_parquet({sql_literal(reusable.groups)})" if reusable.groups else "no_earlier_groups"
+        db.execute(f"CREATE TABLE reused AS SELECT * FROM {earlier} SEMI JOIN signed USING (article_group, signature)")
+        db.execute(
+            "CREATE TABLE to_merge AS SELECT c.*, s.signature FROM captures c JOIN signed s USING (article_group) "
+            "ANTI JOIN reused r USING (article_group)"
         )
         # Groups are read in parts of about `CAPTURES_PER_PARTITION` captures (all of a group's captures are in one
         # part), so that DuckDB sorts a part in memory; the order groups are read in changes nothing in the output.
-        [(count,)] = db.execute("SELECT count(*) FROM captures").fetchall()
+        [(count,)] = db.execute("SELECT count(*) FROM to_merge").fetchall()
         parts = max(1, -(-count // CAPTURES_PER_PARTITION))
         ordered_parts = (
             self._stream(
-                "SELECT * FROM captures WHERE hash(article_group) % $1 = $2 ORDER BY article_group, raw_sha256, input",
+                "SELECT * FROM to_merge WHERE hash(article_group) % $1 = $2 ORDER BY article_group, raw_sha256, input",
                 [parts, part],
             )
             for part in range(parts)
         )
         chunks = _group_aligned((batch for batches in ordered_parts for batch in batches), GROUP_CHUNK_ROWS)
-        conflicts: list[dict] = []
-        merged = 0
         for done in map_chunks(chunks) if map_chunks else (merge_groups(self._store, chunk) for chunk in chunks):
-            self._ids.write(done.ids)
+            self._groups.write(done.groups)
             self._plans.write(done.plans)
-            self._rejected.extend(done.rejected)
-            conflicts.extend(done.conflicts)
-            self.repairs.update(done.repairs)
-            merged += done.merged
-        self._ids.close()
+        self._groups.close()
         self._plans.close()
         db.execute(
-            "CREATE TABLE teaser_pairs AS SELECT DISTINCT s.date, s.teaser_id, i.id AS article_id "
-            f"FROM {self._sightings.sql()} s LEFT JOIN redirect r ON s.group_key = r.from_group "
-            f"JOIN {self._ids.sql()} i ON coalesce(r.to_group, s.group_key) = i.article_group"
+            f"CREATE VIEW all_groups AS SELECT * EXCLUDE (position) FROM reused UNION ALL SELECT * FROM {self._groups.sql()}"
+        )
+        db.execute(
+            "CREATE TABLE teaser_pairs AS SELECT DISTINCT s.date, s.teaser_id, g.id AS article_id "
+            f"FROM {sightings} s LEFT JOIN redirect r ON s.group_key = r.from_group "
+            "JOIN all_groups g ON coalesce(r.to_group, s.group_key) = g.article_group WHERE g.id IS NOT NULL"
         )
         db.execute(
             "CREATE TABLE teaser_texts AS SELECT teaser_id, source, snippet, date, min(nullif(title, '')) AS title "
-            f"FROM {self._teasers.sql()} GROUP BY teaser_id, source, snippet, date"
+            f"FROM {teasers} GROUP BY teaser_id, source, snippet, date"
         )
         db.execute(
             "CREATE TABLE teasers AS SELECT * FROM teaser_texts "
             "WHERE teaser_id IN (SELECT DISTINCT teaser_id FROM teaser_pairs)"
         )
-        [(orphaned,)] = db.execute(
-            "SELECT (SELECT count(*) FROM teaser_texts) - (SELECT count(*) FROM teasers)"
+        [(orphaned, merged)] = db.execute(
+            "SELECT (SELECT count(*) FROM teaser_texts) - (SELECT count(*) FROM teasers), "
+            "(SELECT coalesce(sum(merged), 0) FROM all_groups)"
         ).fetchall()
-        return MergeResult(self, conflicts, merged, orphaned)
+        rejected = [
+            Rejected(**reject)
+            for (found,) in db.execute("SELECT rejected FROM all_groups WHERE rejected IS NOT NULL").fetchall()
+            for reject in json.loads(found)
+        ]
+        conflicts = [json.loads(found) for (found,) in db.execute(
+            "SELECT conflict FROM all_groups WHERE conflict IS NOT NULL").fetchall()]
+        repairs = Counter()
+        for (found,) in db.execute("SELECT repairs FROM all_groups WHERE repairs IS NOT NULL").fetchall():
+            repairs.update(json.loads(found))
+        return MergeResult(self, rejected, conflicts, repairs, int(merged), orphaned)
+
+    def _indexed(self, spill: Spill) -> str:
+        """A table expression of the index rows of this build's captures and those of the reusable units."""
+        folders = sorted({folder for folder, _ in self._reusable.units})
+        if not folders:
+            return spill.sql()
+        files = ", ".join(sql_literal(folder / spill.path.name) for folder in folders)
+        return (
+            f"(SELECT * FROM {spill.sql()} UNION ALL SELECT r.* EXCLUDE (filename) "
+            f"FROM read_parquet([{files}], filename = true) r SEMI JOIN units u "
+            f"ON r.unit = u.unit AND r.filename = u.folder || '/' || {sql_literal(spill.path.name)})"
+        )
 
     def close(self) -> None:
         """Remove the scratch tables (and DuckDB's files): they are not part of the release."""
-        for spill in (self._captures, self._teasers, self._sightings, self._ids, self._plans):
+        for spill in (self._captures, self._teasers, self._sightings, self._groups, self._plans):
             spill.close()
         if self._db is not None:
             self._db.close()
@@ -289,33 +366,37 @@ class Merger:
 
 @dataclass
 class MergedGroups:
-    """What `merge_groups` makes of a chunk of groups: rows of the ids and plans tables, and what it found."""
+    """What `merge_groups` makes of a chunk of groups: one row of the groups table for each, and one plan (the
+    pickled `Article`) for each that became an article."""
 
-    ids: pyarrow.RecordBatch
+    groups: pyarrow.RecordBatch
     plans: pyarrow.RecordBatch
-    rejected: list[Rejected]
-    conflicts: list[dict]
-    repairs: Counter
-    merged: int
 
 
 def merge_groups(store: BodyStore, batch: pyarrow.RecordBatch) -> MergedGroups:
-    """Each whole group of captures in `batch` (rows ordered by `article_group`) -> its article, or rejects.
-    A pure function of the rows and the bodies they point to, so workers run it on chunks in parallel."""
-    ids, plans, rejected, conflicts, repairs, merged = [], [], [], [], Counter(), 0
+    """Each whole group of captures in `batch` (rows ordered by `article_group`, with its `signature`) -> its
+    article, or rejects. A pure function of the rows and the bodies they point to, so workers run it on chunks in
+    parallel, and the next build can reuse its outcome for a group whose captures did not change."""
+    signatures = dict(zip(batch.column("article_group").to_pylist(), batch.column("signature").to_pylist()))
+    groups, plans = [], []
     for group, captures in _consecutive_groups([batch]):
+        rejected, conflicts, repairs = [], [], Counter()
         article = _article(store, group, captures, rejected, conflicts, repairs)
+        groups.append({
+            "article_group": group,
+            "signature": signatures[group],
+            "id": article.id if article else None,
+            "date": article.header.date if article else None,
+            "merged": len(article.captures) - 1 if article else 0,
+            "repairs": json.dumps(dict(sorted(repairs.items()))) if repairs else None,
+            "conflict": json.dumps(conflicts[0], ensure_ascii=False) if conflicts else None,
+            "rejected": json.dumps([reject.to_json() for reject in rejected], ensure_ascii=False) if rejected else None,
+        })
         if article is not None:
-            merged += len(article.captures) - 1
-            ids.append({"article_group": group, "id": article.id})
             plans.append({"date": article.header.date, "id": article.id, "article": pickle.dumps(article, PICKLE)})
     return MergedGroups(
-        pyarrow.RecordBatch.from_pylist(ids, schema=IDS_SCHEMA),
+        pyarrow.RecordBatch.from_pylist(groups, schema=GROUPS_SCHEMA),
         pyarrow.RecordBatch.from_pylist(plans, schema=PLANS_SCHEMA),
-        rejected,
-        conflicts,
-        repairs,
-        merged,
     )
 
 
@@ -427,24 +508,14 @@ def _run_starts(column: pyarrow.Array | pyarrow.ChunkedArray) -> list[int]:
     return [0, *(index + 1 for index in pyarrow.compute.indices_nonzero(changes).to_pylist())]
 
 
-def _rebatched(batches: Iterable[pyarrow.RecordBatch], rows: int) -> Iterator[pyarrow.RecordBatch]:
-    """The same rows in batches of exactly `rows` rows (the last one fewer): DuckDB's batch sizes vary."""
-    pending: list[pyarrow.RecordBatch] = []
-    count = 0
-    for batch in batches:
-        pending.append(batch)
-        count += batch.num_rows
-        while count >= rows:
-            table = pyarrow.Table.from_batches(pending).combine_chunks()
-            yield table.slice(0, rows).to_batches()[0]
-            rest = table.slice(rows)
-            pending, count = rest.to_batches(), rest.num_rows
-    if count:
-        yield pyarrow.Table.from_batches(pending).combine_chunks().to_batches()[0]
-
-
 _STRING, _DATE = pyarrow.string(), pyarrow.date32()
-IDS_SCHEMA = pyarrow.schema([("article_group", _STRING), ("id", _STRING)])
+GROUPS_SCHEMA = pyarrow.schema(
+    [
+        ("article_group", _STRING), ("signature", _STRING), ("id", _STRING), ("date", _DATE), ("merged", pyarrow.int64()),
+        ("repairs", _STRING), ("conflict", _STRING), ("rejected", _STRING),
+    ]
+)
+EARLIER_GROUPS_SCHEMA = GROUPS_SCHEMA.append(pyarrow.field("position", pyarrow.int64()))  # `MergeResult.write_groups`
 PLANS_SCHEMA = pyarrow.schema([("date", _DATE), ("id", _STRING), ("article", pyarrow.binary())])
 
 

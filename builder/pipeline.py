@@ -17,18 +17,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow
+import pyarrow.compute
 
+from .batches import merged_in_order, rebatched
 from .bodystore import BodyStore
-from .cache import ParseCache
 from .capture_index import Indexed, SentTeasers, index_captures
 from .extract import ParsedCapture, attach, parse_bytes, stash_body
+from .memo import BuildMemo, UnitOutcome, unit_key
 from .merge import MergedGroups, Merger, merge_groups
 from .parallel import Workers, chunked
-from .readers import Pending, load, locate_inputs
+from .readers import Pending, Unit, load, locate_units
 from .records import Capture, Rejected
 from .rows import article_rows, describe_article, describe_teaser
 from .schema import ARTICLES, TEASERS
-from .writers import BATCH_ROWS, WrittenConfig, checked_batch, file_batch, write_config
+from .writers import BATCH_ROWS, WrittenConfig, checked_batch, file_batch, parquet_schema, write_config
 
 EXTRACT_CHUNK = 256
 
@@ -69,7 +71,7 @@ class DataResult:
 
 
 class ArticleTally:
-    """Counts for the card and the report, taken from the article rows as they are made."""
+    """Counts for the card and the report, taken from the article batches as they are written."""
 
     def __init__(self):
         self.sources: Counter = Counter()
@@ -77,84 +79,72 @@ class ArticleTally:
         self.doc_types: Counter = Counter()
         self.languages: Counter = Counter()
 
-    def count(self, rows: list[dict]) -> None:
-        for row in rows:
-            self.sources[row["source"]] += 1
-            self.years[row["date"].year] += 1
-            self.doc_types[row["doc_type"]] += 1
-            if row["language"]:
-                self.languages[row["language"]] += 1
-
-    def update(self, other: ArticleTally) -> None:
-        for name in ("sources", "years", "doc_types", "languages"):
-            getattr(self, name).update(getattr(other, name))
+    def count(self, batch: pyarrow.RecordBatch) -> None:
+        languages = pyarrow.compute.drop_null(batch.column("language"))
+        for counter, column in (
+            (self.sources, batch.column("source")),
+            (self.years, pyarrow.compute.year(batch.column("date"))),
+            (self.doc_types, batch.column("doc_type")),
+            (self.languages, languages.filter(pyarrow.compute.not_equal(languages, ""))),
+        ):
+            for entry in pyarrow.compute.value_counts(column).to_pylist():
+                counter[entry["values"]] += entry["counts"]
 
 
 # Worker state, set once per worker process by the pool's initializer.
-_cache: ParseCache | None = None
 _store: BodyStore | None = None
 _teasers_sent: SentTeasers | None = None
 
 
-def _init_worker(cache_folder: Path | None, store_folder: Path) -> None:
-    """Each worker serves both stages: it reads the parse cache and writes the bodies it parses to its own file
-    of the body store, then reads any body back to make rows."""
-    global _cache, _store, _teasers_sent
-    _cache = ParseCache(cache_folder) if cache_folder else None
-    _store = BodyStore(store_folder)
+def _init_worker(store_root: Path, store_folder: str) -> None:
+    """Each worker serves every stage: it writes the bodies it parses to its own file of the body store, then reads
+    any body back to merge captures and make rows."""
+    global _store, _teasers_sent
+    _store = BodyStore(store_root, store_folder)
     _teasers_sent = SentTeasers()
 
 
 def _close_worker() -> None:
     """Release what `_init_worker` opened (in the calling process, where one worker runs in-process)."""
-    global _cache, _store
-    if _cache is not None:
-        _cache.close()
+    global _store
     if _store is not None:
         _store.close()
-    _cache = _store = None
+    _store = None
 
 
 @dataclass
 class ExtractedChunk:
-    """What a worker makes of a chunk of located captures: the merge's index rows and the captures not used.
-    Its length is the number of captures read, for the progress count."""
+    """What a worker makes of a chunk of located captures: the merge's index rows, and what each input unit's
+    captures gave. Its length is the number of captures read, for the progress count."""
 
     indexed: Indexed
-    rejected: list[Rejected]
-    shapes: Counter
-    encodings: Counter
+    outcomes: dict[str, UnitOutcome]
     read: int
 
     def __len__(self) -> int:
         return self.read
 
 
-def extract_chunk(items: list[Pending | Rejected]) -> list[ExtractedChunk]:
-    """Load and parse located captures; cached ones are not parsed again, new ones are added to the cache.
-    Bodies go to the worker's body-store file, and only the chunk's index rows travel to the parent."""
-    loaded = [load(item) if isinstance(item, Pending) else item for item in items]
-    captures = [item for item in loaded if isinstance(item, Capture)]
-    cached = _cache.get_many([capture.raw_sha256 for capture in captures]) if _cache else {}
-    parsed, rejected, fresh = [], [], []
-    for item in loaded:
-        if isinstance(item, Rejected):
-            rejected.append(item)
-            continue
-        result = cached.get(item.raw_sha256)
-        if result is None:
-            result = parse_bytes(item.raw)
-            fresh.append((item.raw_sha256, result))
-        result = attach(item, result)
+def extract_chunk(items: list[tuple[str, Pending | Rejected]]) -> list[ExtractedChunk]:
+    """Load and parse located captures, each named with its input unit. Bodies go to the worker's body-store file,
+    and only the chunk's index rows and the units' outcomes travel to the parent."""
+    outcomes: dict[str, UnitOutcome] = defaultdict(UnitOutcome)
+    parsed = []
+    for unit, item in items:
+        outcome = outcomes[unit]
+        outcome.read += 1
+        result = load(item) if isinstance(item, Pending) else item
+        if isinstance(result, Capture):
+            from_bytes = parse_bytes(result.raw)
+            if from_bytes.page is not None:
+                outcome.shapes[from_bytes.page.shape] += 1
+                outcome.encodings[from_bytes.encoding] += 1
+            result = attach(result, from_bytes, unit)
         if isinstance(result, ParsedCapture):
             parsed.append(stash_body(_store, result))
         else:
-            rejected.append(result)
-    if _cache:
-        _cache.put_many(fresh)
-    shapes = Counter(capture.page.shape for capture in parsed)
-    encodings = Counter(capture.encoding for capture in parsed)
-    return [ExtractedChunk(index_captures(parsed, _teasers_sent), rejected, shapes, encodings, len(items))]
+            outcome.rejected.append(result)
+    return [ExtractedChunk(index_captures(parsed, _teasers_sent), dict(outcomes), len(items))]
 
 
 def merge_chunk(batches: list[pyarrow.RecordBatch]) -> list[MergedGroups]:
@@ -162,19 +152,51 @@ def merge_chunk(batches: list[pyarrow.RecordBatch]) -> list[MergedGroups]:
     return [merge_groups(_store, batch) for batch in batches]
 
 
-def article_chunk(articles: list[bytes]) -> list[tuple[pyarrow.RecordBatch, ArticleTally]]:
+def article_chunk(articles: list[bytes]) -> list[pyarrow.RecordBatch]:
     """One checked batch of article rows from pickled articles (raises `ValidationFailure` naming the row and
     check)."""
     rows = list(article_rows([pickle.loads(article) for article in articles], _store))
-    tally = ArticleTally()
-    tally.count(rows)
-    return [(checked_batch(ARTICLES, file_batch(ARTICLES, rows), lambda index: describe_article(rows[index])), tally)]
+    return [checked_batch(ARTICLES, file_batch(ARTICLES, rows), lambda index: describe_article(rows[index]))]
 
 
-def _tallied(results: Iterable[tuple[pyarrow.RecordBatch, ArticleTally]], tally: ArticleTally) -> Iterator:
-    for batch, chunk_tally in results:
-        tally.update(chunk_tally)
+def _tallied(batches: Iterable[pyarrow.RecordBatch], tally: ArticleTally) -> Iterator[pyarrow.RecordBatch]:
+    for batch in batches:
+        tally.count(batch)
         yield batch
+
+
+@dataclass
+class _Units:
+    """The input units of a build: their outcomes by unit id, and which ids the memo keys (all of them may be kept
+    for the next build) or held already (`reused`)."""
+
+    outcomes: dict[str, UnitOutcome] = field(default_factory=lambda: defaultdict(UnitOutcome))
+    keyed: set[str] = field(default_factory=set)
+    reused: list[str] = field(default_factory=list)
+
+    def to_read(self, units: Iterable[Unit], memo: BuildMemo | None) -> Iterator[tuple[str, Pending | Rejected]]:
+        """The located captures of every unit the memo does not hold, each with its unit's id: its memo key (the
+        n-th unit of one key in a build gets `key#n`), or its name when there is no memo or it cannot be hashed."""
+        occurrences: Counter = Counter()
+        for unit in units:
+            key = unit_key(unit) if memo else None
+            unit_id = unit.name
+            if key is not None:
+                occurrences[key] += 1
+                unit_id = key if occurrences[key] == 1 else f"{key}#{occurrences[key]}"
+                self.keyed.add(unit_id)
+                known = memo.known(unit_id)
+                if known is not None:
+                    self.outcomes[unit_id].add(known)
+                    self.reused.append(unit_id)
+                    continue
+            yield from ((unit_id, item) for item in unit.items())
+
+    def total(self) -> UnitOutcome:
+        total = UnitOutcome()
+        for outcome in self.outcomes.values():
+            total.add(outcome)
+        return total
 
 
 def write_data(
@@ -186,24 +208,23 @@ def write_data(
     progress: Callable[[Iterable], Iterable],
     timings: Timings,
 ) -> DataResult:
-    store = BodyStore(partial)
-    merger = Merger(store, partial / ".merge", threads=workers)
+    """Write the release's data files into `partial`. With `cache_folder`, the build memo there (`memo`) spares
+    the work on input units and groups of captures that have not changed since the last build, and keeps this
+    build's for the next."""
+    memo = BuildMemo(cache_folder) if cache_folder else None
+    store = BodyStore(memo.root, memo.segment) if memo else BodyStore(partial)
+    merger = Merger(store, partial / ".merge", threads=workers, index_folder=memo.segment_folder if memo else None)
+    units = _Units()
     # Parsing makes many small acyclic objects; the cyclic garbage collector would walk them again and again (a
     # third of the parse time) and has nothing to free. Workers are forked after this, so they run without it too.
     gc.disable()
     try:
-        rejected: list[Rejected] = []
-        shapes: Counter = Counter()
-        encodings: Counter = Counter()
-        read = 0
         started = time.perf_counter()
-        with Workers(workers, _init_worker, (cache_folder, partial)) as pool:
-            located = timings.timed("read", locate_inputs(inputs))
+        with Workers(workers, _init_worker, (store.root, store.folder)) as pool:
+            located = timings.timed("read", units.to_read(locate_units(inputs), memo))
             for chunk in progress(pool.map_chunks(extract_chunk, chunked(located, EXTRACT_CHUNK))):
-                read += chunk.read
-                shapes.update(chunk.shapes)
-                encodings.update(chunk.encodings)
-                rejected.extend(chunk.rejected)
+                for unit, outcome in chunk.outcomes.items():
+                    units.outcomes[unit].add(outcome)
                 start = time.perf_counter()
                 merger.add_indexed(chunk.indexed)
                 timings.add("dedup", time.perf_counter() - start)
@@ -211,14 +232,21 @@ def write_data(
             timings.add("read_parse_wall", time.perf_counter() - started)
             start = time.perf_counter()
             pool.busy_seconds = 0.0
-            result = merger.finish(lambda chunks: pool.map_chunks(merge_chunk, ([chunk] for chunk in chunks)))
+            result = merger.finish(
+                lambda chunks: pool.map_chunks(merge_chunk, ([chunk] for chunk in chunks)),
+                memo.reusable(units.reused) if memo else None,
+            )
             timings.add("dedup_busy", pool.busy_seconds)
             timings.add("dedup", time.perf_counter() - start)
             started = time.perf_counter()
             tally = ArticleTally()
             pool.busy_seconds = 0.0
-            batches = _tallied(pool.map_chunks(article_chunk, chunked(result.article_blobs(), BATCH_ROWS)), tally)
-            written = {"articles": write_config(partial, ARTICLES, timings.timed("validate_rows", batches))}
+            batches = pool.map_chunks(article_chunk, chunked(result.article_blobs(), BATCH_ROWS))
+            if memo:
+                earlier = memo.earlier_articles(result.reused_positions(), parquet_schema(ARTICLES))
+                batches = rebatched(merged_in_order(earlier, batches, ["date", "id"]), BATCH_ROWS)
+            batches = _tallied(timings.timed("validate_rows", batches), tally)
+            written = {"articles": write_config(partial, ARTICLES, batches)}
             timings.add("validate_rows_busy", pool.busy_seconds)
         teaser_batches = (
             checked_batch(TEASERS, batch, lambda row, batch=batch: describe_teaser(batch.slice(row, 1).to_pylist()[0]))
@@ -229,14 +257,24 @@ def write_data(
         timings.add("validate_write_wall", wall)
         # The rest of the pass, in which the main process was not waiting for checked batches, is writing them.
         timings.add("write", wall - timings.seconds["validate_rows"])
+        if memo:
+            start = time.perf_counter()
+            kept = {unit: outcome for unit, outcome in units.outcomes.items() if unit in units.keyed}
+            memo.commit(kept, result, [partial / name for name in written["articles"].files])
+            timings.add("memo", time.perf_counter() - start)
     finally:
         _close_worker()
         merger.close()
-        store.remove_files()
+        if memo:
+            store.close()
+            memo.close()
+        else:
+            store.remove_files()
         gc.enable()
-    rejected = sorted(rejected + result.rejected, key=lambda reject: reject.input)
+    total = units.total()
+    rejected = sorted(total.rejected + result.rejected, key=lambda reject: reject.input)
     counts = {
-        "captures_read": read,
+        "captures_read": total.read,
         "articles": written["articles"].num_examples,
         "teasers": written["teasers"].num_examples,
         "captures_merged": result.captures_merged,
@@ -244,4 +282,4 @@ def write_data(
         "conflicts": len(result.conflicts),
         "teasers_without_article": result.teasers_without_article,
     }
-    return DataResult(written, rejected, result.conflicts, counts, shapes, encodings, result.repairs, tally)
+    return DataResult(written, rejected, result.conflicts, counts, total.shapes, total.encodings, result.repairs, tally)

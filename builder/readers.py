@@ -54,6 +54,20 @@ class Pending:
     length: int | None = None
 
 
+@dataclass(frozen=True)
+class Unit:
+    """What a build reads as one, and the build memo keeps or reads again as one: a directory's `.txt` capture (its
+    `item`) with its sidecar, or a JSON-lines file, whose lines are located when its `items` are asked for. `files`
+    are what its captures come from: none for a folder that could not be listed."""
+
+    name: str
+    files: tuple[Path, ...]
+    item: Pending | Rejected | None = None
+
+    def items(self) -> Iterator[Pending | Rejected]:
+        return iter([self.item]) if self.item is not None else _locate_in_jsonl(self.files[0])
+
+
 def read_inputs(inputs: list[Path]) -> Iterator[Capture | Rejected]:
     """Every capture of the inputs, read, in a fixed order."""
     for item in locate_inputs(inputs):
@@ -61,8 +75,20 @@ def read_inputs(inputs: list[Path]) -> Iterator[Capture | Rejected]:
 
 
 def locate_inputs(inputs: list[Path]) -> Iterator[Pending | Rejected]:
+    for unit in locate_units(inputs):
+        yield from unit.items()
+
+
+def locate_units(inputs: list[Path]) -> Iterator[Unit]:
     for path in inputs:
-        yield from (_locate_in_directory(path) if path.is_dir() else _locate_in_jsonl(path))
+        if path.is_dir():
+            for item in _locate_in_directory(path):
+                if isinstance(item, Pending):
+                    yield Unit(item.name, (item.path, item.path.with_suffix(".json")), item)
+                else:
+                    yield Unit(item.input, (), item)
+        else:
+            yield Unit(display_root(path), (path,))
 
 
 def load(item: Pending) -> Capture | Rejected:

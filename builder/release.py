@@ -25,6 +25,7 @@ from .card import card_figures, front_matter, render_card
 from .checks import schemas_to_json
 from .citation import Citation
 from .croissant import croissant
+from .memo import MemoBusy
 from .merge import MergeFailure
 from .pipeline import DataResult, Timings, write_data
 from .readers import InputError, check_inputs, display_root
@@ -80,7 +81,8 @@ def build_release(
 
     `released` (an ISO date) is the release date to record; a new release takes today's date, a rebuild the
     date the release recorded when it was cut. `workers` processes parse and check in parallel, and
-    `cache_folder` keeps parsed captures for the next build; neither changes a byte of the output.
+    `cache_folder` holds the build memo, so that the next build redoes only what changed (`memo`); neither changes
+    a byte of the output.
     """
     try:
         if version is not None:
@@ -115,7 +117,7 @@ def build_release(
         except ValidationFailure as failure:
             shutil.rmtree(partial, ignore_errors=True)
             raise BuildError(f"the data fails the schema; no release written.\n{failure}") from None
-        except MergeFailure as failure:
+        except (MergeFailure, MemoBusy) as failure:
             shutil.rmtree(partial, ignore_errors=True)
             raise BuildError(f"{failure}; no release written, earlier releases are untouched") from None
         except OSError as error:

@@ -56,8 +56,9 @@ class Spill:
 
     def sql(self) -> str:
         """The table as a DuckDB table expression."""
-        return f"read_parquet('{_quoted(self.path)}')"
+        return f"read_parquet({sql_literal(self.path)})"
 
 
-def _quoted(path: Path) -> str:
-    return str(path).replace("'", "''")
+def sql_literal(path: Path) -> str:
+    """A path as a DuckDB string literal."""
+    return "'" + str(path).replace("'", "''") + "'"

@@ -1,5 +1,6 @@
 import datetime as dt
 import hashlib
+from dataclasses import replace
 
 from builder.bodystore import BodyStore
 from builder.capture_index import SentTeasers, index_captures, seen_from_row, teaser_id_of
@@ -30,14 +31,6 @@ def test_each_capture_becomes_one_index_row_that_gives_back_its_facts(tmp_path):
     store.remove_files()
 
 
-def test_a_headless_capture_without_url_is_rejected_not_indexed(tmp_path):
-    store, parsed = _stashed(tmp_path, ("d.txt", "shape_d_headless.txt", None))
-    indexed = index_captures(parsed)
-    assert indexed.captures.num_rows == 0 and indexed.sightings.num_rows == 0
-    assert [(reject.input, reject.reason) for reject in indexed.rejected] == [("d.txt", "headless_no_url")]
-    store.remove_files()
-
-
 def test_every_teaser_on_a_page_is_a_sighting_and_its_text_is_sent_once(tmp_path):
     store, parsed = _stashed(tmp_path, ("a.txt", "shape_a_kcna.txt", A_URL), ("b.txt", "shape_a_kcna.txt", A_URL))
     teasers = parsed[0].page.teasers
@@ -51,11 +44,34 @@ def test_every_teaser_on_a_page_is_a_sighting_and_its_text_is_sent_once(tmp_path
     store.remove_files()
 
 
+def test_teaser_texts_are_sent_once_per_input_unit_and_rows_name_their_unit(tmp_path):
+    """A later build may reuse one unit and not the other: each unit's rows must hold the texts of its teasers."""
+    store, parsed = _stashed(tmp_path, ("a.txt", "shape_a_kcna.txt", A_URL), ("b.txt", "shape_a_kcna.txt", A_URL))
+    parsed = [replace(parsed[0], unit="u1"), replace(parsed[1], unit="u2")]
+    sent = SentTeasers()
+    first, second = index_captures(parsed[:1], sent), index_captures(parsed[1:], sent)
+    assert first.teasers.num_rows == second.teasers.num_rows == len(parsed[0].page.teasers)
+    assert set(second.teasers.column("unit").to_pylist()) == set(second.sightings.column("unit").to_pylist()) == {"u2"}
+    assert first.captures.column("unit").to_pylist() == ["u1"]
+    store.remove_files()
+
+
+def test_a_row_digest_changes_with_the_facts_and_not_with_where_the_body_lies(tmp_path):
+    store, parsed = _stashed(tmp_path, ("a.txt", "shape_a_kcna.txt", A_URL), ("b.txt", "shape_a_kcna.txt", A_URL))
+    moved = replace(parsed[0], body_at=("elsewhere/.bodies-1", 123, parsed[0].body_at[2]), unit="u9")
+    renamed = replace(parsed[0], input="c.txt")
+    digests = [row["digest"] for row in index_captures([parsed[0], moved, renamed, parsed[1]]).captures.to_pylist()]
+    assert digests[0] == digests[1]  # the same capture, its body stored elsewhere and read from another unit
+    assert len({digests[0], digests[2], digests[3]}) == 3  # another input name is another capture
+    store.remove_files()
+
+
 def test_sent_teasers_forget_everything_when_full():
     sent = SentTeasers(limit=2)
-    assert sent.is_new("t1", None) and sent.is_new("t2", "A") and not sent.is_new("t1", None)
-    assert sent.is_new("t3", None)  # full: the set starts again
-    assert sent.is_new("t1", None)
+    assert sent.is_new("u", "t1", None) and sent.is_new("u", "t2", "A") and not sent.is_new("u", "t1", None)
+    assert sent.is_new("u", "t3", None)  # full: the set starts again
+    assert sent.is_new("u", "t1", None)
+    assert sent.is_new("v", "t1", None)  # another unit
 
 
 def test_teaser_id_is_the_one_releases_publish():

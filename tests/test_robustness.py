@@ -171,8 +171,8 @@ def test_a_merge_that_runs_out_of_disk_leaves_no_release(raw_copy, releases, mon
                 raise duckdb.IOException('Could not write file "duckdb-tmp/x.block": No space left on device')
             return self._db.execute(query, *args)
 
-        def close(self):
-            self._db.close()
+        def __getattr__(self, name):
+            return getattr(self._db, name)
 
     monkeypatch.setattr(merge_module.duckdb, "connect", FullDisk)
     with pytest.raises(BuildError) as caught:

@@ -1,0 +1,49 @@
+import datetime as dt
+
+import pyarrow
+from hypothesis import given
+from hypothesis import strategies as st
+
+from builder.batches import merged_in_order, rebatched
+
+KEYS = ["date", "id"]
+
+
+def _batches(rows: list[tuple[dt.date, str]], cuts: list[int]) -> list[pyarrow.RecordBatch]:
+    table = pyarrow.table({"date": [date for date, _ in rows], "id": [key for _, key in rows],
+                           "body": [f"body of {key}" * (len(key) % 3) or None for _, key in rows]})
+    edges = sorted({0, len(rows), *(cut % (len(rows) + 1) for cut in cuts)})
+    return [table.slice(start, end - start).to_batches()[0] for start, end in zip(edges, edges[1:]) if end > start]
+
+
+rows = st.lists(st.tuples(st.dates(dt.date(2020, 1, 1), dt.date(2020, 1, 20)), st.text("abc", min_size=1, max_size=4)),
+                unique_by=lambda row: row, max_size=60)
+
+
+@given(rows, st.lists(st.booleans(), max_size=60), st.lists(st.integers(0, 60), max_size=6),
+       st.lists(st.integers(0, 60), max_size=6))
+def test_two_ordered_streams_merge_into_one_ordered_stream(all_rows, sides, first_cuts, second_cuts):
+    all_rows = sorted(all_rows)
+    first = [row for row, side in zip(all_rows, sides + [False] * len(all_rows)) if side]
+    second = [row for row, side in zip(all_rows, sides + [False] * len(all_rows)) if not side]
+    merged = pyarrow.Table.from_batches(
+        list(merged_in_order(_batches(first, first_cuts), _batches(second, second_cuts), KEYS)),
+        schema=_batches(all_rows or [(dt.date(2020, 1, 1), "a")], [])[0].schema,
+    )
+    assert list(zip(merged.column("date").to_pylist(), merged.column("id").to_pylist())) == all_rows
+    expected = _batches(all_rows, []) if all_rows else []
+    assert merged.column("body").to_pylist() == (expected[0].column("body").to_pylist() if expected else [])
+
+
+def test_a_stream_merged_with_nothing_passes_through_unchanged():
+    batches = _batches([(dt.date(2020, 1, day), "x") for day in range(1, 11)], [3, 7])
+    assert [b for b in merged_in_order(iter(()), batches, KEYS)] == batches
+
+
+def test_rebatched_cuts_exact_sizes_and_keeps_the_arrow_size():
+    batches = _batches([(dt.date(2020, 1, 1), f"k{n:03d}") for n in range(100)], [7, 33, 34, 80])
+    cut = list(rebatched(batches, 25))
+    assert [batch.num_rows for batch in cut] == [25, 25, 25, 25]
+    whole = pyarrow.Table.from_batches(batches).combine_chunks()
+    assert sum(batch.nbytes for batch in cut) == whole.nbytes
+    assert pyarrow.Table.from_batches(cut).equals(pyarrow.Table.from_batches(batches))
