@@ -6,6 +6,8 @@ Arrow size (which the card reports) does not depend on how the stream was cut be
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Iterable, Iterator
 
 import numpy
@@ -97,3 +99,42 @@ def _interleaved(tables: list[pyarrow.Table], keys: list[str]) -> Iterator[pyarr
         runs.append(tables[side].slice(taken[side], end - start))
         taken[side] += end - start
     yield from pyarrow.concat_tables(runs).to_batches()
+
+
+def prefetched(batches: Iterable[pyarrow.RecordBatch], depth: int = 2) -> Iterator[pyarrow.RecordBatch]:
+    """The same batches, made up to `depth` ahead in a thread: pyarrow reads and decodes Parquet without holding the
+    GIL, so that overlaps with what the consumer does meanwhile (writing the previous ones)."""
+    ready: queue.Queue = queue.Queue(depth)
+    stop = threading.Event()
+    end = object()
+
+    def produce() -> None:
+        try:
+            for batch in batches:
+                if not _put(ready, batch, stop):
+                    return
+            _put(ready, end, stop)
+        except BaseException as error:  # handed to the consumer, which raises it
+            _put(ready, error, stop)
+
+    producer = threading.Thread(target=produce, name="prefetch", daemon=True)
+    producer.start()
+    try:
+        while (item := ready.get()) is not end:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        producer.join()
+
+
+def _put(ready: queue.Queue, item, stop: threading.Event) -> bool:
+    """Put `item` once there is room, unless the consumer has stopped; whether it was put."""
+    while not stop.is_set():
+        try:
+            ready.put(item, timeout=0.1)
+            return True
+        except queue.Full:
+            continue
+    return False

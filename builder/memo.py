@@ -1,8 +1,9 @@
 """The build memo: what a build keeps so that the next one redoes only what changed.
 
 A build reads its inputs as units (`readers.Unit`: one `.txt` capture with its sidecar, or one JSON-lines file),
-and keys each by its name and a hash of its bytes. The memo, one folder per builder version below the cache
-folder, keeps:
+and keys each by its name and a hash of its bytes (not read again while the file system reports the files
+unchanged). The memo, a folder below the cache folder named with the builder version and `MEMO_FORMAT` (a memo
+made by another is never read), keeps:
 
 - `segments/NNNNNN/`: what one build parsed: the index rows of its units' captures as the merge spilled them
   (`captures`, `teasers` and `sightings.parquet`) and their bodies (`.bodies-<pid>`);
@@ -22,6 +23,7 @@ import fcntl
 import json
 import os
 import shutil
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -38,12 +40,14 @@ from .merge import MergeResult, Reusable
 from .readers import Unit
 from .records import Rejected
 
+MEMO_FORMAT = 1  # raise when what the memo stores changes shape: a memo of another format is not read
 _HASH_BLOCK = 8 * 1024 * 1024
 _STRING = pyarrow.string()
 UNITS_SCHEMA = pyarrow.schema(
     [("unit", _STRING), ("segment", _STRING), ("read", pyarrow.int64()), ("shapes", _STRING),
-     ("encodings", _STRING), ("rejected", _STRING)]
+     ("encodings", _STRING), ("rejected", _STRING), ("name", _STRING), ("stat", _STRING)]
 )
+SETTLED_SECONDS = 2.0  # a file changed this recently may change again within the file system's clock tick
 
 
 class MemoBusy(Exception):
@@ -96,11 +100,33 @@ def unit_key(unit: Unit) -> str | None:
     return digest.hexdigest()
 
 
+def file_stats(unit: Unit) -> str | None:
+    """What the file system says of the unit's files (size, modification and change times in ns, inode; null for
+    a missing sidecar): while it says the same, their bytes are the same, since every write moves the change time,
+    which no program can set back. None when a file changed too recently to be sure it will not change again within
+    the same clock tick, or cannot be looked at."""
+    stats, settled = [], time.time_ns() - int(SETTLED_SECONDS * 1e9)
+    for path in unit.files:
+        try:
+            stat = os.stat(path)
+        except FileNotFoundError:
+            if os.path.lexists(path):
+                return None
+            stats.append(None)
+            continue
+        except OSError:
+            return None
+        if stat.st_ctime_ns > settled or stat.st_mtime_ns > settled:
+            return None
+        stats.append([stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino])
+    return json.dumps(stats)
+
+
 class BuildMemo:
     """The memo in `cache_folder` for this builder version, locked for one build (`close` releases it)."""
 
     def __init__(self, cache_folder: Path):
-        self.root = cache_folder / f"memo-{__version__}"
+        self.root = cache_folder / f"memo-{__version__}-format{MEMO_FORMAT}"
         (self.root / "segments").mkdir(parents=True, exist_ok=True)
         self._lock = open(self.root / ".lock", "a")
         try:
@@ -112,6 +138,8 @@ class BuildMemo:
                 "or --no-cache"
             ) from None
         self._state = self._current_state()
+        self._keys_by_stats: dict[tuple[str, str], str] = {}
+        self._seen: dict[str, tuple[str, str | None]] = {}  # this build's units: key -> (name, file stats)
         self._units = self._read_units()
         self._remove_unused()  # what a build that failed or was killed left
         numbers = [int(path.name) for path in (self.root / "segments").iterdir() if path.name.isdigit()]
@@ -123,6 +151,17 @@ class BuildMemo:
         """Where this build's index rows and bodies go."""
         return self.root / self.segment
 
+    def key_of(self, unit: Unit) -> str | None:
+        """The unit's key (`unit_key`), without reading its files when the file system says they are as they were
+        when the last build hashed them."""
+        stats = file_stats(unit) if unit.files else None
+        key = self._keys_by_stats.get((unit.name, stats)) if stats else None
+        if key is None:
+            key = unit_key(unit)
+        if key is not None:
+            self._seen[key] = (unit.name, stats)
+        return key
+
     def known(self, key: str) -> UnitOutcome | None:
         entry = self._units.get(key)
         return entry[1] if entry else None
@@ -131,9 +170,8 @@ class BuildMemo:
         units = [(self.root / self._units[key][0], key) for key in sorted(set(keys))]
         return Reusable(units, self._state / "groups.parquet" if self._state else None)
 
-    def earlier_articles(self, positions: Iterator[pyarrow.Array], schema: pyarrow.Schema) -> Iterator[pyarrow.RecordBatch]:
-        """The rows at `positions` (ascending) of the articles the last build wrote, in order, as `schema`."""
-        wanted = numpy.concatenate([numpy.asarray(chunk, dtype=numpy.int64) for chunk in positions] or [numpy.zeros(0, numpy.int64)])
+    def earlier_articles(self, wanted: numpy.ndarray, schema: pyarrow.Schema) -> Iterator[pyarrow.RecordBatch]:
+        """The rows at positions `wanted` (ascending) of the articles the last build wrote, in order, as `schema`."""
         if not len(wanted):
             return
         start = 0
@@ -160,7 +198,8 @@ class BuildMemo:
         }
         rows = [
             {"unit": key, "segment": segment, "read": outcome.read, "shapes": json.dumps(outcome.shapes),
-             "encodings": json.dumps(outcome.encodings), "rejected": json.dumps([r.to_json() for r in outcome.rejected])}
+             "encodings": json.dumps(outcome.encodings), "rejected": json.dumps([r.to_json() for r in outcome.rejected]),
+             "name": self._seen.get(key, (None, None))[0], "stat": self._seen.get(key, (None, None))[1]}
             for key, (segment, outcome) in sorted(units.items())
         ]
         pq.write_table(pyarrow.Table.from_pylist(rows, schema=UNITS_SCHEMA), state / "units.parquet")
@@ -189,18 +228,29 @@ class BuildMemo:
         return state if state.name.startswith("state-") and all(path.is_file() for path in needed) else None
 
     def _read_units(self) -> dict[str, tuple[str, UnitOutcome]]:
+        """The units of the current state; none (a build from nothing) when it cannot be read as this format's."""
         if self._state is None:
             return {}
+        try:
+            table = pq.read_table(self._state / "units.parquet")
+        except (OSError, pyarrow.ArrowException):
+            table = None
+        if table is None or not table.schema.equals(UNITS_SCHEMA):
+            self._state = None
+            return {}
         units = {}
-        for row in pq.read_table(self._state / "units.parquet").to_pylist():
+        for row in table.to_pylist():
             outcome = UnitOutcome(
                 row["read"], Counter(json.loads(row["shapes"])), Counter(json.loads(row["encodings"])),
                 [Rejected(**reject) for reject in json.loads(row["rejected"])],
             )
             units[row["unit"]] = (row["segment"], outcome)
+            if row["stat"] is not None:
+                self._keys_by_stats[(row["name"], row["stat"])] = row["unit"]
         missing = {segment for segment, _ in units.values() if not (self.root / segment / "captures.parquet").is_file()}
         if missing:  # a segment was removed by hand: nothing of this state can be trusted
             self._state = None
+            self._keys_by_stats = {}
             return {}
         return units
 

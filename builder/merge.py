@@ -21,10 +21,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import accumulate, groupby
+from itertools import groupby
 from pathlib import Path
 
 import duckdb
+import numpy
 import pyarrow
 import pyarrow.compute
 
@@ -129,10 +130,12 @@ class MergeResult:
     def articles(self) -> Iterator[Article]:
         return (pickle.loads(blob) for blob in self.article_blobs())
 
-    def reused_positions(self) -> Iterator[pyarrow.Array]:
-        """Ascending positions, in the earlier build's articles, of the articles this build reuses."""
+    def reused_positions(self) -> numpy.ndarray:
+        """Ascending positions, in the earlier build's articles, of the articles this build reuses (eight bytes an
+        article: read whole, so that no query stays open while the articles are read)."""
         query = "SELECT position FROM reused WHERE position IS NOT NULL ORDER BY position"
-        return (batch.column("position") for batch in self._merger._stream(query))
+        chunks = [batch.column("position").to_numpy() for batch in self._merger._stream(query)]
+        return numpy.concatenate(chunks) if chunks else numpy.zeros(0, numpy.int64)
 
     def teaser_batches(self, rows_per_batch: int) -> Iterator[pyarrow.RecordBatch]:
         """Teaser rows (`schema.TEASERS` columns) ordered by (date, id), in batches of `rows_per_batch` rows.
@@ -215,8 +218,8 @@ class Merger:
             "CREATE TABLE redirect AS SELECT content_key AS from_group, min(group_key) AS to_group "
             f"FROM {captures} WHERE key IS NOT NULL AND content_key IS NOT NULL GROUP BY content_key"
         )
-        db.execute(
-            "CREATE TABLE captures AS SELECT coalesce(r.to_group, c.group_key) AS article_group, "
+        db.execute(  # a view: only the captures of groups to merge are read whole
+            "CREATE VIEW captures AS SELECT coalesce(r.to_group, c.group_key) AS article_group, "
             f"c.* EXCLUDE (group_key, content_key) FROM {captures} c "
             "LEFT JOIN redirect r ON c.group_key = r.from_group"
         )
@@ -332,30 +335,30 @@ class Merger:
             yield first, days[-1][0]
 
     def _teasers_between(self, first: dt.date, last: dt.date) -> Iterator[pyarrow.RecordBatch]:
-        """The teasers of days `first` to `last`, ordered by (date, id), with their `seen_on` lists."""
-        texts = list(
-            self._stream(
-                "SELECT teaser_id AS id, source, date, title, snippet FROM teasers WHERE date BETWEEN $1 AND $2 "
-                "ORDER BY date, id",
-                [first, last],
-            )
+        """The teasers of days `first` to `last`, ordered by (date, id), with their `seen_on` lists: the (teaser,
+        article) pairs ordered the same way are cut into one run per teaser, in Arrow, not row by row."""
+        texts = self._table(
+            "SELECT teaser_id AS id, source, date, title, snippet FROM teasers WHERE date BETWEEN $1 AND $2 "
+            "ORDER BY date, id",
+            [first, last],
         )
-        lists = _runs(
-            self._stream(
-                "SELECT teaser_id, article_id FROM teaser_pairs WHERE date BETWEEN $1 AND $2 "
-                "ORDER BY date, teaser_id, article_id",
-                [first, last],
-            )
+        pairs = self._table(
+            "SELECT teaser_id, article_id FROM teaser_pairs WHERE date BETWEEN $1 AND $2 "
+            "ORDER BY date, teaser_id, article_id",
+            [first, last],
         )
-        for batch in texts:
-            runs = [next(lists) for _ in range(batch.num_rows)]
-            if [teaser_id for teaser_id, _ in runs] != batch.column("id").to_pylist():
-                raise AssertionError("teaser texts and sightings are out of step")  # two orders of one key: a bug
-            offsets = pyarrow.array([0, *accumulate(len(ids) for _, ids in runs)], pyarrow.int32())
-            values = pyarrow.concat_arrays([ids for _, ids in runs])
-            yield batch.append_column("seen_on", pyarrow.ListArray.from_arrays(offsets, values))
-        if next(lists, None) is not None:
-            raise AssertionError("sightings of a teaser without text")  # texts hold every sighted teaser: a bug
+        teaser_ids = pairs.column("teaser_id").combine_chunks()
+        starts = _run_starts(teaser_ids)
+        if len(starts) != texts.num_rows or not teaser_ids.take(starts).equals(texts.column("id").combine_chunks()):
+            raise AssertionError("teaser texts and sightings are out of step")  # two orders of one key: a bug
+        offsets = pyarrow.array([*starts, len(teaser_ids)], pyarrow.int32())
+        seen_on = pyarrow.ListArray.from_arrays(offsets, pairs.column("article_id").combine_chunks())
+        yield from texts.append_column("seen_on", seen_on).to_batches()
+
+    def _table(self, query: str, params: list) -> pyarrow.Table:
+        """The whole result of a query whose rows are few enough to hold (a partition's teasers)."""
+        with _reported(self._scratch):
+            return self._db.sql(query, params=params).to_arrow_reader(STREAM_ROWS).read_all()
 
     def _stream(self, query: str, params: list | None = None) -> Iterator[pyarrow.RecordBatch]:
         """The query's rows as they come. One stream at a time: a second query on the connection would make DuckDB
@@ -481,23 +484,6 @@ def _consecutive_groups(batches: Iterable[pyarrow.RecordBatch]) -> Iterator[tupl
     rows = (row for batch in batches for row in batch.to_pylist())
     for group, members in groupby(rows, key=lambda row: row["article_group"]):
         yield group, [seen_from_row(row) for row in members]
-
-
-def _runs(batches: Iterable[pyarrow.RecordBatch]) -> Iterator[tuple[str, pyarrow.Array]]:
-    """(teaser id, its article ids) from (teaser_id, article_id) rows ordered by teaser: the ids stay in Arrow."""
-    carried_key, carried = None, []
-    for batch in batches:
-        keys, values = batch.column("teaser_id"), batch.column("article_id")
-        starts = [*_run_starts(keys), len(keys)]
-        for start, end in zip(starts, starts[1:]):
-            key = keys[start].as_py()
-            if key != carried_key and carried:
-                yield carried_key, pyarrow.concat_arrays(carried)
-                carried = []
-            carried_key = key
-            carried.append(values.slice(start, end - start))
-    if carried:
-        yield carried_key, pyarrow.concat_arrays(carried)
 
 
 def _run_starts(column: pyarrow.Array | pyarrow.ChunkedArray) -> list[int]:

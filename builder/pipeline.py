@@ -19,11 +19,11 @@ from pathlib import Path
 import pyarrow
 import pyarrow.compute
 
-from .batches import merged_in_order, rebatched
+from .batches import merged_in_order, prefetched, rebatched
 from .bodystore import BodyStore
 from .capture_index import Indexed, SentTeasers, index_captures
 from .extract import ParsedCapture, attach, parse_bytes, stash_body
-from .memo import BuildMemo, UnitOutcome, unit_key
+from .memo import BuildMemo, UnitOutcome
 from .merge import MergedGroups, Merger, merge_groups
 from .parallel import Workers, chunked
 from .readers import Pending, Unit, load, locate_units
@@ -159,6 +159,14 @@ def article_chunk(articles: list[bytes]) -> list[pyarrow.RecordBatch]:
     return [checked_batch(ARTICLES, file_batch(ARTICLES, rows), lambda index: describe_article(rows[index]))]
 
 
+def teaser_chunk(batches: list[pyarrow.RecordBatch]) -> list[pyarrow.RecordBatch]:
+    """Teaser batches, checked (raises `ValidationFailure` naming the row and check)."""
+    return [
+        checked_batch(TEASERS, batch, lambda row, batch=batch: describe_teaser(batch.slice(row, 1).to_pylist()[0]))
+        for batch in batches
+    ]
+
+
 def _tallied(batches: Iterable[pyarrow.RecordBatch], tally: ArticleTally) -> Iterator[pyarrow.RecordBatch]:
     for batch in batches:
         tally.count(batch)
@@ -176,10 +184,10 @@ class _Units:
 
     def to_read(self, units: Iterable[Unit], memo: BuildMemo | None) -> Iterator[tuple[str, Pending | Rejected]]:
         """The located captures of every unit the memo does not hold, each with its unit's id: its memo key (the
-        n-th unit of one key in a build gets `key#n`), or its name when there is no memo or it cannot be hashed."""
+        n-th unit of one key in a build gets `key#n`), or its name when there is no memo or it cannot be keyed."""
         occurrences: Counter = Counter()
         for unit in units:
-            key = unit_key(unit) if memo else None
+            key = memo.key_of(unit) if memo else None
             unit_id = unit.name
             if key is not None:
                 occurrences[key] += 1
@@ -243,16 +251,13 @@ def write_data(
             pool.busy_seconds = 0.0
             batches = pool.map_chunks(article_chunk, chunked(result.article_blobs(), BATCH_ROWS))
             if memo:
-                earlier = memo.earlier_articles(result.reused_positions(), parquet_schema(ARTICLES))
+                earlier = prefetched(memo.earlier_articles(result.reused_positions(), parquet_schema(ARTICLES)))
                 batches = rebatched(merged_in_order(earlier, batches, ["date", "id"]), BATCH_ROWS)
             batches = _tallied(timings.timed("validate_rows", batches), tally)
             written = {"articles": write_config(partial, ARTICLES, batches)}
+            teaser_batches = pool.map_chunks(teaser_chunk, ([batch] for batch in result.teaser_batches(BATCH_ROWS)))
+            written["teasers"] = write_config(partial, TEASERS, timings.timed("validate_rows", teaser_batches))
             timings.add("validate_rows_busy", pool.busy_seconds)
-        teaser_batches = (
-            checked_batch(TEASERS, batch, lambda row, batch=batch: describe_teaser(batch.slice(row, 1).to_pylist()[0]))
-            for batch in result.teaser_batches(BATCH_ROWS)
-        )
-        written["teasers"] = write_config(partial, TEASERS, timings.timed("validate_rows", teaser_batches))
         wall = time.perf_counter() - started
         timings.add("validate_write_wall", wall)
         # The rest of the pass, in which the main process was not waiting for checked batches, is writing them.

@@ -192,12 +192,17 @@ def _diff_config(old: Path, new: Path, name: str, old_schema: pyarrow.Schema, ne
         diff.added = ids("SELECT id FROM new ANTI JOIN old USING (id) ORDER BY id")
         diff.removed = ids("SELECT id FROM old ANTI JOIN new USING (id) ORDER BY id")
         if common:
-            differs = [f'old."{c}" IS DISTINCT FROM new."{c}"' for c in common]
+            # One pass over both releases: which columns differ, for every record whose values differ at all.
+            distinct = {c: f'old."{c}" IS DISTINCT FROM new."{c}"' for c in common}
+            connection.execute(
+                "CREATE TEMP TABLE differing AS SELECT id, "
+                + ", ".join(f'{test} AS "{c}"' for c, test in distinct.items())
+                + f" FROM old JOIN new USING (id) WHERE {' OR '.join(distinct.values())}"
+            )
             counts = connection.execute(
-                "SELECT " + ", ".join(f"count(*) FILTER (WHERE {d})" for d in differs) + " FROM old JOIN new USING (id)"
+                "SELECT " + ", ".join(f'count(*) FILTER (WHERE "{c}")' for c in common) + " FROM differing"
             ).fetchall()[0]
             diff.changed_columns = {c: n for c, n in zip(common, counts) if n}
-            if diff.changed_columns:
-                diff.changed = ids(f"SELECT id FROM old JOIN new USING (id) WHERE {' OR '.join(differs)} ORDER BY id")
+            diff.changed = ids("SELECT id FROM differing ORDER BY id")
         connection.close()
     return diff

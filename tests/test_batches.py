@@ -1,17 +1,19 @@
 import datetime as dt
 
 import pyarrow
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from builder.batches import merged_in_order, rebatched
+from builder.batches import merged_in_order, prefetched, rebatched
 
 KEYS = ["date", "id"]
+SCHEMA = pyarrow.schema([("date", pyarrow.date32()), ("id", pyarrow.string()), ("body", pyarrow.string())])
 
 
 def _batches(rows: list[tuple[dt.date, str]], cuts: list[int]) -> list[pyarrow.RecordBatch]:
     table = pyarrow.table({"date": [date for date, _ in rows], "id": [key for _, key in rows],
-                           "body": [f"body of {key}" * (len(key) % 3) or None for _, key in rows]})
+                           "body": [f"body of {key}" * (len(key) % 3) or None for _, key in rows]}, schema=SCHEMA)
     edges = sorted({0, len(rows), *(cut % (len(rows) + 1) for cut in cuts)})
     return [table.slice(start, end - start).to_batches()[0] for start, end in zip(edges, edges[1:]) if end > start]
 
@@ -27,8 +29,7 @@ def test_two_ordered_streams_merge_into_one_ordered_stream(all_rows, sides, firs
     first = [row for row, side in zip(all_rows, sides + [False] * len(all_rows)) if side]
     second = [row for row, side in zip(all_rows, sides + [False] * len(all_rows)) if not side]
     merged = pyarrow.Table.from_batches(
-        list(merged_in_order(_batches(first, first_cuts), _batches(second, second_cuts), KEYS)),
-        schema=_batches(all_rows or [(dt.date(2020, 1, 1), "a")], [])[0].schema,
+        list(merged_in_order(_batches(first, first_cuts), _batches(second, second_cuts), KEYS)), schema=SCHEMA
     )
     assert list(zip(merged.column("date").to_pylist(), merged.column("id").to_pylist())) == all_rows
     expected = _batches(all_rows, []) if all_rows else []
@@ -47,3 +48,32 @@ def test_rebatched_cuts_exact_sizes_and_keeps_the_arrow_size():
     whole = pyarrow.Table.from_batches(batches).combine_chunks()
     assert sum(batch.nbytes for batch in cut) == whole.nbytes
     assert pyarrow.Table.from_batches(cut).equals(pyarrow.Table.from_batches(batches))
+
+
+def test_prefetched_gives_the_same_batches_and_the_producer_s_error():
+    batches = _batches([(dt.date(2020, 1, day), "x") for day in range(1, 11)], [2, 5, 8])
+    assert list(prefetched(iter(batches), depth=1)) == batches
+
+    def failing():
+        yield batches[0]
+        raise OSError("disk gone")
+
+    got = prefetched(failing())
+    assert next(got) == batches[0]
+    with pytest.raises(OSError, match="disk gone"):
+        next(got)
+
+
+def test_a_consumer_that_stops_early_stops_the_producer():
+    produced = []
+
+    def endless():
+        while True:
+            produced.append(1)
+            yield _batches([(dt.date(2020, 1, 1), "x")], [])[0]
+
+    stream = prefetched(endless(), depth=2)
+    next(stream)
+    stream.close()
+    count = len(produced)
+    assert count <= 4 and len(produced) == count  # stopped: nothing more is made

@@ -50,7 +50,7 @@ def test_killed_build_leaves_no_partial_release(corpus, raw_copy, tmp_path, sig,
     before = _snapshot(releases / "v0.1.0")
     process = subprocess.Popen(
         [SCRIPT, "build", str(raw_copy), str(corpus), "--releases", str(releases), "--citation", str(tmp_path / "C.cff")],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,  # its build memo goes there too
     )
     time.sleep(after)
     process.send_signal(sig)

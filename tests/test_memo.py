@@ -4,12 +4,14 @@ changed in between, and parses only the input units that changed."""
 import datetime as dt
 import fcntl
 import json
+import os
 import shutil
 
+import pyarrow.parquet as pq
 import pytest
 
+import builder.memo as memo_module
 import builder.pipeline as pipeline
-from builder import __version__
 from builder.memo import BuildMemo, unit_key
 from builder.parse.model import Teaser
 from builder.parse.render import render_page
@@ -56,6 +58,11 @@ def inputs(tmp_path):
         [_line(n) for n in range(25, 30)] + [_line(5, shape="C"), _line(7, shape="D"), _line(21, shape="C"), "not json\n"]
     ))
     return {"pages": pages, "day1": day1, "day2": day2}
+
+
+def _memo_folder(cache):
+    [folder] = cache.glob("memo-*")
+    return folder
 
 
 def _build(tmp_path, name, inputs, cache=None, workers=1):
@@ -117,7 +124,7 @@ def test_a_memo_tampered_with_is_not_trusted(inputs, tmp_path, parses):
     full = _build(tmp_path, "full", step)
     everything = len(parses)
     _build(tmp_path, "warm", step, cache)
-    memo = cache / f"memo-{__version__}"
+    memo = _memo_folder(cache)
     for segment in (memo / "segments").iterdir():
         shutil.rmtree(segment)
     parses.clear()
@@ -125,22 +132,25 @@ def test_a_memo_tampered_with_is_not_trusted(inputs, tmp_path, parses):
     assert len(parses) == everything  # parsed again, as without memo
     (memo / "CURRENT").write_text("state-999999")
     assert _build(tmp_path, "no-state", step, cache) == full
+    state = memo / (memo / "CURRENT").read_text()
+    pq.write_table(pq.read_table(state / "units.parquet").drop_columns(["stat"]), state / "units.parquet")
+    assert _build(tmp_path, "other-format", step, cache) == full  # a state of another shape is not read
 
 
 def test_what_the_memo_keeps_is_exactly_what_the_last_build_used(inputs, tmp_path):
     cache = tmp_path / "cache"
-    memo = cache / f"memo-{__version__}"
     _build(tmp_path, "one", [inputs["pages"], inputs["day1"]], cache)
     _build(tmp_path, "two", [inputs["pages"], inputs["day2"]], cache)
+    memo = _memo_folder(cache)
     assert [path.name for path in memo.glob("state-*")] == [(memo / "CURRENT").read_text()]
     assert len(list((memo / "segments").iterdir())) == 2  # the pages' segment and day2's; day1's is gone
 
 
 def test_a_failed_build_leaves_the_memo_as_it_was(inputs, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
-    memo = cache / f"memo-{__version__}"
     step = [inputs["pages"], inputs["day1"], inputs["day2"]]
     _build(tmp_path, "first", [inputs["pages"], inputs["day1"]], cache)
+    memo = _memo_folder(cache)
     before = sorted(path.relative_to(memo).as_posix() for path in memo.rglob("*"))
 
     def interrupted(*args, **kwargs):
@@ -157,7 +167,7 @@ def test_a_failed_build_leaves_the_memo_as_it_was(inputs, tmp_path, monkeypatch)
 def test_a_memo_in_use_by_another_build_is_a_clear_error(inputs, tmp_path):
     cache = tmp_path / "cache"
     BuildMemo(cache).close()
-    with open(cache / f"memo-{__version__}" / ".lock", "a") as lock:
+    with open(_memo_folder(cache) / ".lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         with pytest.raises(BuildError, match="another build is using the cache folder .*--no-cache"):
             _build(tmp_path, "busy", [inputs["day1"]], cache)
@@ -175,3 +185,29 @@ def test_unit_keys_follow_names_and_bytes(inputs, tmp_path):
     (inputs["pages"] / "broken.json").symlink_to(tmp_path / "missing")
     (inputs["pages"] / "broken.txt").write_text("x")
     assert {unit.name: unit_key(unit) for unit in locate_units([inputs["pages"]])}["pages/broken.txt"] is None
+
+
+def test_units_the_file_system_says_are_unchanged_are_not_read_again(inputs, tmp_path, monkeypatch):
+    monkeypatch.setattr(memo_module, "SETTLED_SECONDS", 0.0)  # the files were written a moment ago
+    hashed = []
+    real = memo_module.unit_key
+    monkeypatch.setattr(memo_module, "unit_key", lambda unit: hashed.append(unit.name) or real(unit))
+    cache = tmp_path / "cache"
+    step = [inputs["pages"], inputs["day1"]]
+    _build(tmp_path, "first", step, cache)
+    assert len(hashed) == 11  # ten .txt captures and the JSON-lines file
+    hashed.clear()
+    _build(tmp_path, "second", step, cache)
+    assert hashed == []
+    day1 = inputs["day1"]
+    before = day1.stat()
+    day1.write_text(day1.read_text().replace("Report 1", "Rep0rt 1"))  # same size, and the old modification time
+    os.utime(day1, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert day1.stat().st_size == before.st_size
+    assert _build(tmp_path, "edited", step, cache) == _build(tmp_path, "full", step)
+    assert hashed == ["day1.jsonl"]  # its change time moved: read again
+
+
+def test_files_changed_a_moment_ago_are_hashed(inputs):
+    unit = next(iter(locate_units([inputs["day1"]])))
+    assert memo_module.file_stats(unit) is None  # within SETTLED_SECONDS of its last change

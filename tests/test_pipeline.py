@@ -6,7 +6,6 @@ import shutil
 
 import pytest
 
-from builder import __version__
 from builder.pipeline import Timings
 from builder.release import build_release
 from conftest import FIXTURES
@@ -38,4 +37,4 @@ def test_same_bytes_with_any_workers_and_cache(corpus, tmp_path):
         outputs.append(_data(release))
         assert timings.seconds["read_parse_wall"] > 0 and "validate_rows_busy" in timings.seconds
     assert all(output == outputs[0] for output in outputs[1:])
-    assert (cache / f"memo-{__version__}" / "CURRENT").is_file()
+    assert [(folder / "CURRENT").is_file() for folder in cache.glob("memo-*")] == [True]

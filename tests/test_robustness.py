@@ -167,7 +167,7 @@ def test_a_merge_that_runs_out_of_disk_leaves_no_release(raw_copy, releases, mon
             self._db = real_connect()
 
         def execute(self, query, *args):
-            if query.startswith("CREATE TABLE captures"):
+            if query.startswith("CREATE TABLE to_merge"):
                 raise duckdb.IOException('Could not write file "duckdb-tmp/x.block": No space left on device')
             return self._db.execute(query, *args)
 
