@@ -49,6 +49,7 @@ from .spill import Spill, sql_literal
 DUCKDB_MEMORY = "256MB"  # DuckDB spills past this, so the parent stays small however many captures
 STREAM_ROWS = 8_192
 TEASERS_PER_PARTITION = 50_000
+TEASER_PAIRS_PER_PARTITION = 1_000_000
 CAPTURES_PER_PARTITION = 100_000
 GROUP_CHUNK_ROWS = 2_048
 PICKLE = pickle.HIGHEST_PROTOCOL
@@ -321,16 +322,21 @@ class Merger:
         return self._db
 
     def _teaser_partitions(self) -> Iterator[tuple[dt.date, dt.date]]:
-        """Ranges of days holding about `TEASERS_PER_PARTITION` teasers (a single day may hold more)."""
+        """Ranges of days holding about `TEASERS_PER_PARTITION` teasers or `TEASER_PAIRS_PER_PARTITION` (teaser,
+        article) pairs, whichever comes first (a single day may hold more): a partition is held whole."""
         with _reported(self._scratch):
-            days = self._db.execute("SELECT date, count(*) FROM teasers GROUP BY date ORDER BY date").fetchall()
-        first, count = None, 0
-        for day, teasers in days:
+            days = self._db.execute(
+                "SELECT date, count(*), sum(pairs) FROM teasers JOIN (SELECT teaser_id, count(*) AS pairs "
+                "FROM teaser_pairs GROUP BY teaser_id) USING (teaser_id) GROUP BY date ORDER BY date"
+            ).fetchall()
+        first, teasers, pairs = None, 0, 0
+        for day, day_teasers, day_pairs in days:
             first = first or day
-            count += teasers
-            if count >= TEASERS_PER_PARTITION:
+            teasers += day_teasers
+            pairs += day_pairs
+            if teasers >= TEASERS_PER_PARTITION or pairs >= TEASER_PAIRS_PER_PARTITION:
                 yield first, day
-                first, count = None, 0
+                first, teasers, pairs = None, 0, 0
         if first:
             yield first, days[-1][0]
 

@@ -8,11 +8,12 @@ import duckdb
 import pyarrow
 import pytest
 
+import builder.merge as merge_module
 from builder.bodystore import BodyStore
 from builder.extract import extract, stash_body
 from builder.merge import MergeFailure, Merger, _group_aligned, _reported, article_body
 from builder.records import Capture
-from conftest import fixture_text
+from conftest import SEED_URL, fixture_text
 
 VOC_URL = "https://kcnawatch.org/newstream/1740700000-111/traditional-folk-game"
 A_TEXT = fixture_text("shape_a_kcna.txt")
@@ -126,6 +127,28 @@ def test_a_teaser_lists_every_article_that_showed_it_and_keeps_the_least_title(m
     assert [(t["date"], t["id"]) for t in teasers] == sorted((t["date"], t["id"]) for t in teasers)
 
 
+@pytest.mark.parametrize(("teasers", "pairs"), [(1, 10**9), (10**9, 2), (3, 5)])
+def test_teasers_come_out_the_same_however_their_days_are_partitioned(
+    store, tmp_path, monkeypatch, seed_text, teasers, pairs
+):
+    def merged_teasers(name):
+        merger = Merger(store, tmp_path / name)
+        _add(merger, store, "seed.txt", seed_text, SEED_URL)
+        _add(merger, store, "one.txt", A_TEXT, "https://kcnawatch.org/newstream/1772300000-5/x")
+        _add(merger, store, "two.txt", A_TEXT, "https://kcnawatch.org/newstream/1772300000-6/y")
+        _add(merger, store, "b.txt", fixture_text("shape_b_voice_of_korea.txt"), VOC_URL)
+        _add(merger, store, "c.txt", fixture_text("shape_c_old_nknews.txt"), "https://kcnawatch.org/newstream/1-1/x")
+        rows = _finish(merger)[2]
+        merger.close()
+        return rows
+
+    whole = merged_teasers("whole")
+    monkeypatch.setattr(merge_module, "TEASERS_PER_PARTITION", teasers)
+    monkeypatch.setattr(merge_module, "TEASER_PAIRS_PER_PARTITION", pairs)
+    assert merged_teasers("parts") == whole and len(whole) > 20  # the seed shows 20 teasers, the others 3
+    assert any(len(row["seen_on"]) == 2 for row in whole)
+
+
 def test_close_removes_the_scratch_tables(merger, store, tmp_path):
     _add(merger, store, "one.txt", A_TEXT, "https://kcnawatch.org/newstream/1772300000-5/x")
     _finish(merger)
@@ -146,9 +169,18 @@ def test_group_aligned_chunks_never_split_a_group():
 def test_ctrl_c_during_a_duckdb_query_unwinds_as_a_keyboard_interrupt(tmp_path):
     """DuckDB turns the KeyboardInterrupt of Ctrl-C (and of the CLI's SIGTERM handler) into RuntimeError."""
     connection = duckdb.connect()
-    threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT)).start()
-    with pytest.raises(KeyboardInterrupt), _reported(tmp_path):
-        connection.execute("SELECT count(*) FROM range(10000000000) t(x) WHERE x % 7 = 3").fetchall()
+    done = threading.Event()
+
+    def interrupt():  # until the query stops: a signal that lands before DuckDB runs the query is not seen by it
+        while not done.wait(0.3):
+            os.kill(os.getpid(), signal.SIGINT)
+
+    threading.Thread(target=interrupt, daemon=True).start()
+    try:
+        with pytest.raises(KeyboardInterrupt), _reported(tmp_path):
+            connection.execute("SELECT count(*) FROM range(2000000000) t(x) WHERE x % 7 = 3").fetchall()
+    finally:
+        done.set()
 
 
 def test_a_duckdb_error_is_a_merge_failure_that_says_what_to_do(tmp_path):
