@@ -24,7 +24,8 @@ app = typer.Typer(help="Build, check and cite the DPRK State Media Corpus.", no_
 RELEASES = typer.Option(Path("releases"), "--releases", help="Folder that holds the releases.")
 WORKERS = typer.Option(default_workers(), "--workers", help="Processes that parse and check in parallel.")
 CACHE = typer.Option(
-    Path(".cache/dprk-corpus"), "--cache", help="Folder of parsed captures kept between builds (safe to delete)."
+    Path(".cache/dprk-corpus"), "--cache",
+    help="Folder of the build memo, so the next build redoes only what changed (safe to delete).",
 )
 
 
@@ -60,7 +61,7 @@ def build(
     citation: Path = typer.Option(Path("CITATION.cff"), "--citation", help="The repository's CITATION.cff to point at the new release."),
     workers: int = WORKERS,
     cache: Path = CACHE,
-    no_cache: bool = typer.Option(False, "--no-cache", help="Parse every capture, and keep nothing."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Build from nothing, and keep nothing for the next build."),
     show_timings: bool = typer.Option(False, "--timings", help="Print seconds per stage to stderr."),
 ) -> None:
     """Parse raw captures and publish releases/vX.Y.Z/, then refresh releases/README.md and CITATION.cff.

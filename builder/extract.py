@@ -1,7 +1,7 @@
 """Extract step: a `Capture` -> a `ParsedCapture` (its page plus where it came from), or a `Rejected`.
 
-It is a pure function of the capture, so it runs in worker processes (`parallel.ordered_map`) and its results
-can be cached by the capture's content hash (`cache.ParseCache`).
+It is a pure function of the capture, so it runs in worker processes (`parallel.Workers`), and the build memo can
+keep what it made of an input unit for the next build (`memo`).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def stash_body(store: BodyStore, parsed: ParsedCapture) -> ParsedCapture:
 
 @dataclass
 class Parsed:
-    """What the capture's bytes alone give: cached by content hash, whatever file or URL they came with."""
+    """What the capture's bytes alone give, whatever file or URL they came with."""
 
     page: Page | None
     encoding: str | None

@@ -80,9 +80,9 @@ def unit_key(unit: Unit) -> str | None:
     """The unit's name and a hash of its files' bytes (xxh3-128: a cache key, and hashing a million captures with
     SHA-256 would cost more than this memo saves); None for a unit that cannot be hashed (a file that cannot be
     read, or a `.txt` too large to be a capture), which is then always read again."""
-    digest = xxhash.xxh3_128(unit.name.encode() + b"\0")
     if not unit.files:
         return None
+    digest = xxhash.xxh3_128(unit.name.encode() + b"\0")
     for path in unit.files:
         try:
             if path.suffix == ".txt" and path.stat().st_size > MAX_CAPTURE_BYTES:
@@ -219,13 +219,16 @@ class BuildMemo:
             self._lock.close()
 
     def _current_state(self) -> Path | None:
-        """The state named by `CURRENT`, if it is whole."""
+        """The state named by `CURRENT`, if it is whole: its tables are there, and its articles are as many as the
+        groups that became one (a position past the end would lose rows)."""
         try:
             state = self.root / (self.root / "CURRENT").read_text().strip()
-        except OSError:
+            articles = sum(pq.ParquetFile(shard).metadata.num_rows for shard in state.glob("articles-*.parquet"))
+            positions = pq.read_table(state / "groups.parquet", columns=["position"]).column("position")
+            whole = (state / "units.parquet").is_file() and articles == len(positions) - positions.null_count
+        except (OSError, KeyError, pyarrow.ArrowException):
             return None
-        needed = [state / "units.parquet", state / "groups.parquet", state / "articles-00000.parquet"]
-        return state if state.name.startswith("state-") and all(path.is_file() for path in needed) else None
+        return state if state.name.startswith("state-") and whole else None
 
     def _read_units(self) -> dict[str, tuple[str, UnitOutcome]]:
         """The units of the current state; none (a build from nothing) when it cannot be read as this format's."""

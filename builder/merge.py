@@ -50,7 +50,7 @@ DUCKDB_MEMORY = "256MB"  # DuckDB spills past this, so the parent stays small ho
 STREAM_ROWS = 8_192
 TEASERS_PER_PARTITION = 50_000
 TEASER_PAIRS_PER_PARTITION = 1_000_000
-CAPTURES_PER_PARTITION = 100_000
+CAPTURES_PER_PARTITION = 64_000
 GROUP_CHUNK_ROWS = 2_048
 PICKLE = pickle.HIGHEST_PROTOCOL
 
@@ -61,18 +61,24 @@ class MergeFailure(Exception):
 
 @contextmanager
 def _reported(scratch: Path) -> Iterator[None]:
-    """DuckDB's errors as a `MergeFailure`; Ctrl-C (or SIGTERM) during a query, which DuckDB turns into its own
-    error, as the `KeyboardInterrupt` it was, so the build unwinds as it does anywhere else."""
+    """DuckDB's errors as a `MergeFailure` (also those that reach us through an Arrow stream of its results, as an
+    `OSError` or another Arrow error: only DuckDB's work runs inside this); Ctrl-C
+    (or SIGTERM) during a query, which DuckDB turns into its own error, as the `KeyboardInterrupt` it was, so the
+    build unwinds as it does anywhere else."""
     try:
         yield
     except (duckdb.InterruptException, RuntimeError) as error:
         if isinstance(error, RuntimeError) and str(error) != "Query interrupted":
             raise
         raise KeyboardInterrupt from None
-    except duckdb.Error as error:
+    except (duckdb.Error, OSError, pyarrow.ArrowException) as error:
+        advice = (
+            f"this is a fault of the builder, which means to stay within {DUCKDB_MEMORY}: please report it"
+            if "Out of Memory" in str(error)
+            else "free disk space there (about 7.5 GB for a million captures) and build again"
+        )
         raise MergeFailure(
-            f"the merge could not sort and group the captures in its scratch folder {scratch} ({error}); "
-            "free disk space there (about 7.5 GB for a million captures) and build again"
+            f"the merge could not sort and group the captures in its scratch folder {scratch} ({error}); {advice}"
         ) from None
 
 
@@ -225,18 +231,19 @@ class Merger:
             "LEFT JOIN redirect r ON c.group_key = r.from_group"
         )
         # A group's outcome depends on its key and its captures' facts alone (their digests, in any order): an
-        # outcome the earlier build found for the same signature is reused.
+        # outcome the earlier build found for the same signature is reused. The digests are summed as two 64-bit
+        # halves of their MD5, a hash of the multiset that needs no sort (an ordered aggregate does not spill).
         db.execute(
-            "CREATE TABLE signed AS SELECT article_group, "
-            "md5(article_group || chr(31) || string_agg(digest, ',' ORDER BY digest)) AS signature "
+            "CREATE TABLE signed AS SELECT article_group, md5(concat_ws(chr(31), article_group, count(*)::VARCHAR, "
+            "sum(md5_number_upper(digest))::VARCHAR, sum(md5_number_lower(digest))::VARCHAR)) AS signature "
             "FROM captures GROUP BY article_group"
         )
         db.register("no_earlier_groups", EARLIER_GROUPS_SCHEMA.empty_table())
         earlier = f"read_parquet({sql_literal(reusable.groups)})" if reusable.groups else "no_earlier_groups"
         db.execute(f"CREATE TABLE reused AS SELECT * FROM {earlier} SEMI JOIN signed USING (article_group, signature)")
-        db.execute(
-            "CREATE TABLE to_merge AS SELECT c.*, s.signature FROM captures c JOIN signed s USING (article_group) "
-            "ANTI JOIN reused r USING (article_group)"
+        db.execute(  # without the columns only the memo needs: parts of it are sorted within DuckDB's memory cap
+            "CREATE TABLE to_merge AS SELECT c.* EXCLUDE (digest, unit), s.signature FROM captures c "
+            "JOIN signed s USING (article_group) ANTI JOIN reused r USING (article_group)"
         )
         # Groups are read in parts of about `CAPTURES_PER_PARTITION` captures (all of a group's captures are in one
         # part), so that DuckDB sorts a part in memory; the order groups are read in changes nothing in the output.

@@ -1,4 +1,5 @@
-"""The data path of a build: read -> extract (parallel, cached) -> merge -> rows (parallel, checked) -> Parquet.
+"""The data path of a build: read -> extract (parallel) -> merge -> rows (parallel, checked) -> Parquet, skipping
+what the build memo holds from the last build.
 
 Heavy steps run in worker processes on chunks of records: parsing and indexing captures, choosing each group's
 article, making and checking rows. The main process locates inputs, appends the workers' index rows to the merge's
@@ -119,10 +120,9 @@ class ExtractedChunk:
 
     indexed: Indexed
     outcomes: dict[str, UnitOutcome]
-    read: int
 
     def __len__(self) -> int:
-        return self.read
+        return sum(outcome.read for outcome in self.outcomes.values())
 
 
 def extract_chunk(items: list[tuple[str, Pending | Rejected]]) -> list[ExtractedChunk]:
@@ -144,7 +144,7 @@ def extract_chunk(items: list[tuple[str, Pending | Rejected]]) -> list[Extracted
             parsed.append(stash_body(_store, result))
         else:
             outcome.rejected.append(result)
-    return [ExtractedChunk(index_captures(parsed, _teasers_sent), dict(outcomes), len(items))]
+    return [ExtractedChunk(index_captures(parsed, _teasers_sent), dict(outcomes))]
 
 
 def merge_chunk(batches: list[pyarrow.RecordBatch]) -> list[MergedGroups]:

@@ -133,6 +133,9 @@ def test_a_memo_tampered_with_is_not_trusted(inputs, tmp_path, parses):
     (memo / "CURRENT").write_text("state-999999")
     assert _build(tmp_path, "no-state", step, cache) == full
     state = memo / (memo / "CURRENT").read_text()
+    (state / "articles-00000.parquet").rename(state / "moved.parquet")
+    assert _build(tmp_path, "no-articles", step, cache) == full
+    state = memo / (memo / "CURRENT").read_text()
     pq.write_table(pq.read_table(state / "units.parquet").drop_columns(["stat"]), state / "units.parquet")
     assert _build(tmp_path, "other-format", step, cache) == full  # a state of another shape is not read
 

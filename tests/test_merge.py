@@ -188,3 +188,9 @@ def test_a_duckdb_error_is_a_merge_failure_that_says_what_to_do(tmp_path):
         raise duckdb.IOException("No space left on device")
     with pytest.raises(RuntimeError, match="unrelated"), _reported(tmp_path):
         raise RuntimeError("unrelated")
+
+
+def test_a_duckdb_error_that_comes_through_an_arrow_stream_is_a_merge_failure(tmp_path):
+    """DuckDB's errors while its results stream reach us as pyarrow's (an `OSError`): still a clear failure."""
+    with pytest.raises(MergeFailure, match="Out of Memory.*please report it"), _reported(tmp_path):
+        raise pyarrow.ArrowIOError("Out of Memory Error: failed to pin block of size 256.0 KiB")
