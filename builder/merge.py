@@ -184,7 +184,6 @@ class Merger:
         self._sightings = Spill(index_folder, "sightings", SIGHTINGS_SCHEMA)
         self._groups = Spill(scratch, "groups", GROUPS_SCHEMA)
         self._plans = Spill(scratch, "plans", PLANS_SCHEMA)
-        self._reusable = Reusable([], None)  # set by `finish`
         self._db: duckdb.DuckDBPyConnection | None = None
 
     def add(self, parsed: ParsedCapture) -> None:
@@ -205,20 +204,19 @@ class Merger:
         `merge_groups` over chunks of whole groups, in worker processes (by default, here), results in order.
         `reusable` adds the index rows of units an earlier build read, and that build's groups, whose outcome is
         taken as it is where a group's captures are the same."""
-        if reusable is not None:
-            self._reusable = reusable
         with _reported(self._scratch):
-            return self._finish(map_chunks)
+            return self._finish(map_chunks, reusable or Reusable([], None))
 
-    def _finish(self, map_chunks) -> MergeResult:
+    def _finish(self, map_chunks, reusable: Reusable) -> MergeResult:
         for spill in (self._captures, self._teasers, self._sightings):
             spill.close()
         db = self._connect()
-        reusable = self._reusable
         folders, units = zip(*reusable.units) if reusable.units else ((), ())
         db.register("reusable", pyarrow.table({"folder": [str(f) for f in folders], "unit": pyarrow.array(units, _STRING)}))
         db.execute("CREATE TABLE units AS SELECT * FROM reusable")
-        captures, sightings, teasers = (self._indexed(spill) for spill in (self._captures, self._sightings, self._teasers))
+        captures, sightings, teasers = (
+            self._indexed(spill, reusable) for spill in (self._captures, self._sightings, self._teasers)
+        )
         # A capture without URL that matches a keyed capture's source, date, title and body joins its group; of
         # several keyed groups with that content, the least.
         db.execute(
@@ -294,9 +292,11 @@ class Merger:
             repairs.update(json.loads(found))
         return MergeResult(self, rejected, conflicts, repairs, int(merged), orphaned)
 
-    def _indexed(self, spill: Spill) -> str:
-        """A table expression of the index rows of this build's captures and those of the reusable units."""
-        folders = sorted({folder for folder, _ in self._reusable.units})
+    @staticmethod
+    def _indexed(spill: Spill, reusable: Reusable) -> str:
+        """A table expression of the index rows of this build's captures and those of the reusable units (the
+        `units` table)."""
+        folders = sorted({folder for folder, _ in reusable.units})
         if not folders:
             return spill.sql()
         files = ", ".join(sql_literal(folder / spill.path.name) for folder in folders)
