@@ -158,11 +158,12 @@ class MergeResult:
 
     def write_groups(self, path: Path) -> None:
         """Every group's outcome, with each article's position in this build's output (ordered by date and id),
-        for the next build to reuse (`Reusable.groups`)."""
+        for the next build to reuse (`Reusable.groups`). Positions are numbered over (date, id) alone, since a
+        window over whole rows would sort a million of them within DuckDB's memory cap."""
         with _reported(self._merger._scratch):
             self._merger._db.execute(
-                "COPY (SELECT *, CASE WHEN id IS NOT NULL THEN row_number() OVER (PARTITION BY id IS NULL "
-                "ORDER BY date, id) - 1 END AS position FROM all_groups ORDER BY article_group) "
+                "COPY (SELECT g.*, p.position FROM all_groups g LEFT JOIN (SELECT id, row_number() OVER "
+                "(ORDER BY date, id) - 1 AS position FROM all_groups WHERE id IS NOT NULL) p USING (id)) "
                 f"TO {sql_literal(path)} (FORMAT parquet, COMPRESSION zstd)"
             )
 
