@@ -239,10 +239,12 @@ class Merger:
         )
         db.register("no_earlier_groups", EARLIER_GROUPS_SCHEMA.empty_table())
         earlier = f"read_parquet({sql_literal(reusable.groups)})" if reusable.groups else "no_earlier_groups"
-        db.execute(f"CREATE TABLE reused AS SELECT * FROM {earlier} SEMI JOIN signed USING (article_group, signature)")
+        # Joined on signatures alone (they name the group too): hash tables of a million group keys, some of them
+        # long, do not fit in DuckDB's memory cap.
+        db.execute(f"CREATE TABLE reused AS SELECT * FROM {earlier} SEMI JOIN signed USING (signature)")
         db.execute(  # without the columns only the memo needs: parts of it are sorted within DuckDB's memory cap
-            "CREATE TABLE to_merge AS SELECT c.* EXCLUDE (digest, unit), s.signature FROM captures c "
-            "JOIN signed s USING (article_group) ANTI JOIN reused r USING (article_group)"
+            "CREATE TABLE to_merge AS SELECT c.* EXCLUDE (digest, unit), s.signature FROM captures c JOIN "
+            "(SELECT article_group, signature FROM signed ANTI JOIN reused USING (signature)) s USING (article_group)"
         )
         # Groups are read in parts of about `CAPTURES_PER_PARTITION` captures (all of a group's captures are in one
         # part), so that DuckDB sorts a part in memory; the order groups are read in changes nothing in the output.
