@@ -295,18 +295,22 @@ class Merger:
             repairs.update(json.loads(found))
         return MergeResult(self, rejected, conflicts, repairs, int(merged), orphaned)
 
-    @staticmethod
-    def _indexed(spill: Spill, reusable: Reusable) -> str:
+    def _indexed(self, spill: Spill, reusable: Reusable) -> str:
         """A table expression of the index rows of this build's captures and those of the reusable units (the
-        `units` table)."""
-        folders = sorted({folder for folder, _ in reusable.units})
-        if not folders:
+        `units` table). One scan of all the files, kept to the rows of wanted (file, unit) pairs: DuckDB runs out
+        of memory joining and de-duplicating a UNION ALL of scans."""
+        if not reusable.units:
             return spill.sql()
-        files = ", ".join(sql_literal(folder / spill.path.name) for folder in folders)
+        folders = sorted({folder for folder, _ in reusable.units})
+        files = [spill.path, *(folder / spill.path.name for folder in folders)]
+        wanted = f"wanted_{spill.path.stem}"
+        self._db.execute(
+            f"CREATE TABLE {wanted} AS SELECT folder || '/' || {sql_literal(spill.path.name)} AS file, unit FROM units "
+            f"UNION ALL SELECT DISTINCT {sql_literal(spill.path)}, unit FROM {spill.sql()}"
+        )
         return (
-            f"(SELECT * FROM {spill.sql()} UNION ALL SELECT r.* EXCLUDE (filename) "
-            f"FROM read_parquet([{files}], filename = true) r SEMI JOIN units u "
-            f"ON r.unit = u.unit AND r.filename = u.folder || '/' || {sql_literal(spill.path.name)})"
+            f"(SELECT r.* EXCLUDE (filename) FROM read_parquet([{', '.join(map(sql_literal, files))}], filename = true) r "
+            f"SEMI JOIN {wanted} w ON r.filename = w.file AND r.unit = w.unit)"
         )
 
     def close(self) -> None:
