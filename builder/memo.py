@@ -199,7 +199,7 @@ class BuildMemo:
         rows = [
             {"unit": key, "segment": segment, "read": outcome.read, "shapes": json.dumps(outcome.shapes),
              "encodings": json.dumps(outcome.encodings), "rejected": json.dumps([r.to_json() for r in outcome.rejected]),
-             "name": self._seen.get(key, (None, None))[0], "stat": self._seen.get(key, (None, None))[1]}
+             **dict(zip(("name", "stat"), self._seen.get(key, (None, None))))}  # none for the n-th copy `key#n`
             for key, (segment, outcome) in sorted(units.items())
         ]
         pq.write_table(pyarrow.Table.from_pylist(rows, schema=UNITS_SCHEMA), state / "units.parquet")
