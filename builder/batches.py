@@ -10,7 +10,6 @@ import queue
 import threading
 from collections.abc import Iterable, Iterator
 
-import numpy
 import pyarrow
 import pyarrow.compute
 
@@ -90,15 +89,23 @@ def _interleaved(tables: list[pyarrow.Table], keys: list[str]) -> Iterator[pyarr
         return
     both = pyarrow.concat_tables([table.select(keys) for table in tables])
     order = pyarrow.compute.sort_indices(both, sort_keys=[(key, "ascending") for key in keys]).to_numpy()
-    from_second = order >= tables[0].num_rows
-    starts = [0, *(numpy.flatnonzero(numpy.diff(from_second)) + 1).tolist()]
+    from_second = pyarrow.array(order >= tables[0].num_rows)
+    starts = run_starts(from_second)
     taken = [0, 0]
     runs = []
     for start, end in zip(starts, [*starts[1:], len(order)]):
-        side = int(from_second[start])
+        side = int(from_second[start].as_py())
         runs.append(tables[side].slice(taken[side], end - start))
         taken[side] += end - start
     yield from pyarrow.concat_tables(runs).to_batches()
+
+
+def run_starts(column: pyarrow.Array | pyarrow.ChunkedArray) -> list[int]:
+    """Where each run of equal values of `column` starts (0 first, when it has rows)."""
+    if not len(column):
+        return []
+    changes = pyarrow.compute.not_equal(column.slice(1), column.slice(0, len(column) - 1))
+    return [0, *(index + 1 for index in pyarrow.compute.indices_nonzero(changes).to_pylist())]
 
 
 def prefetched(batches: Iterable[pyarrow.RecordBatch], depth: int = 2) -> Iterator[pyarrow.RecordBatch]:

@@ -29,7 +29,7 @@ import numpy
 import pyarrow
 import pyarrow.compute
 
-from .batches import rebatched
+from .batches import rebatched, run_starts
 from .bodystore import BodyStore
 from .capture_index import (
     INDEX_SCHEMA,
@@ -368,7 +368,7 @@ class Merger:
             [first, last],
         )
         teaser_ids = pairs.column("teaser_id").combine_chunks()
-        starts = _run_starts(teaser_ids)
+        starts = run_starts(teaser_ids)
         if len(starts) != texts.num_rows or not teaser_ids.take(starts).equals(texts.column("id").combine_chunks()):
             raise AssertionError("teaser texts and sightings are out of step")  # two orders of one key: a bug
         offsets = pyarrow.array([*starts, len(teaser_ids)], pyarrow.int32())
@@ -488,7 +488,7 @@ def _group_aligned(batches: Iterable[pyarrow.RecordBatch], rows: int) -> Iterato
         if table.num_rows < rows:
             pending = table
             continue
-        starts = _run_starts(groups)
+        starts = run_starts(groups)
         if len(starts) < 2:
             pending = table
             continue
@@ -505,13 +505,6 @@ def _consecutive_groups(batches: Iterable[pyarrow.RecordBatch]) -> Iterator[tupl
     for group, members in groupby(rows, key=lambda row: row["article_group"]):
         yield group, [seen_from_row(row) for row in members]
 
-
-def _run_starts(column: pyarrow.Array | pyarrow.ChunkedArray) -> list[int]:
-    """Where each run of equal values of `column` starts (0 first, when it has rows)."""
-    if not len(column):
-        return []
-    changes = pyarrow.compute.not_equal(column.slice(1), column.slice(0, len(column) - 1))
-    return [0, *(index + 1 for index in pyarrow.compute.indices_nonzero(changes).to_pylist())]
 
 
 _STRING, _DATE = pyarrow.string(), pyarrow.date32()
