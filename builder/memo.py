@@ -170,12 +170,16 @@ class BuildMemo:
         units = [(self.root / self._units[key][0], key) for key in sorted(set(keys))]
         return Reusable(units, self._state / "groups.parquet" if self._state else None)
 
+    def earlier_article_files(self) -> list[Path]:
+        """The articles the last build wrote, in order (none without a state)."""
+        return sorted(self._state.glob("articles-*.parquet")) if self._state else []
+
     def earlier_articles(self, wanted: numpy.ndarray, schema: pyarrow.Schema) -> Iterator[pyarrow.RecordBatch]:
         """The rows at positions `wanted` (ascending) of the articles the last build wrote, in order, as `schema`."""
         if not len(wanted):
             return
         start = 0
-        for shard in sorted(self._state.glob("articles-*.parquet")):
+        for shard in self.earlier_article_files():
             file = pq.ParquetFile(shard)
             for group in range(file.metadata.num_row_groups):
                 rows = file.metadata.row_group(group).num_rows

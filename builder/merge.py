@@ -144,6 +144,19 @@ class MergeResult:
         chunks = [batch.column("position").to_numpy() for batch in self._merger._stream(query)]
         return numpy.concatenate(chunks) if chunks else numpy.zeros(0, numpy.int64)
 
+    def articles_not_reused(self) -> tuple[pyarrow.Array, pyarrow.Array]:
+        """The ids of the earlier build's articles this build does not reuse, and of the articles it merged: all other
+        rows of its output are rows of the earlier one (`versioning.KnownRows`)."""
+        merger = self._merger
+        queries = (
+            "SELECT id FROM earlier_groups ANTI JOIN reused USING (signature) WHERE position IS NOT NULL",
+            f"SELECT id FROM {merger._plans.sql()}",
+        )
+        return tuple(
+            pyarrow.concat_arrays([batch.column("id") for batch in merger._stream(query)] or [pyarrow.array([], _STRING)])
+            for query in queries
+        )
+
     def teaser_batches(self, rows_per_batch: int) -> Iterator[pyarrow.RecordBatch]:
         """Teaser rows (`schema.TEASERS` columns) ordered by (date, id), in batches of `rows_per_batch` rows.
 
@@ -239,9 +252,10 @@ class Merger:
         )
         db.register("no_earlier_groups", EARLIER_GROUPS_SCHEMA.empty_table())
         earlier = f"read_parquet({sql_literal(reusable.groups)})" if reusable.groups else "no_earlier_groups"
+        db.execute(f"CREATE VIEW earlier_groups AS SELECT * FROM {earlier}")
         # Joined on signatures alone (they name the group too): hash tables of a million group keys, some of them
         # long, do not fit in DuckDB's memory cap.
-        db.execute(f"CREATE TABLE reused AS SELECT * FROM {earlier} SEMI JOIN signed USING (signature)")
+        db.execute("CREATE TABLE reused AS SELECT * FROM earlier_groups SEMI JOIN signed USING (signature)")
         db.execute(  # without the columns only the memo needs: parts of it are sorted within DuckDB's memory cap
             "CREATE TABLE to_merge AS SELECT c.* EXCLUDE (digest, unit), s.signature FROM captures c JOIN "
             "(SELECT article_group, signature FROM signed ANTI JOIN reused USING (signature)) s USING (article_group)"

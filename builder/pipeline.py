@@ -31,6 +31,7 @@ from .readers import Pending, Unit, load, locate_units
 from .records import Capture, Rejected
 from .rows import article_rows, describe_article, describe_teaser
 from .schema import ARTICLES, TEASERS
+from .versioning import KnownRows, file_identity
 from .writers import BATCH_ROWS, WrittenConfig, checked_batch, file_batch, parquet_schema, write_config
 
 EXTRACT_CHUNK = 256
@@ -69,6 +70,7 @@ class DataResult:
     encodings: Counter
     repairs: Counter
     tally: ArticleTally
+    known_rows: dict[str, KnownRows]  # what the memo knows of the articles against the last build's (for the diff)
 
 
 class ArticleTally:
@@ -262,8 +264,11 @@ def write_data(
         timings.add("validate_write_wall", wall)
         # The rest of the pass, in which the main process was not waiting for checked batches, is writing them.
         timings.add("write", wall - timings.seconds["validate_rows"])
+        known_rows = {}
         if memo:
             start = time.perf_counter()
+            if earlier := memo.earlier_article_files():
+                known_rows["articles"] = KnownRows(tuple(map(file_identity, earlier)), *result.articles_not_reused())
             kept = {unit: outcome for unit, outcome in units.outcomes.items() if unit in units.keyed}
             memo.commit(kept, result, [partial / name for name in written["articles"].files])
             timings.add("memo", time.perf_counter() - start)
@@ -287,4 +292,6 @@ def write_data(
         "conflicts": len(result.conflicts),
         "teasers_without_article": result.teasers_without_article,
     }
-    return DataResult(written, rejected, result.conflicts, counts, total.shapes, total.encodings, result.repairs, tally)
+    return DataResult(
+        written, rejected, result.conflicts, counts, total.shapes, total.encodings, result.repairs, tally, known_rows
+    )

@@ -171,7 +171,9 @@ def _publish_into(partial, releases, data: DataResult, inputs, version, previous
     template_sha256 = hashlib.sha256(template.encode("utf-8")).hexdigest()
     diff = None
     if previous is not None:
-        diff = diff_releases(previous, partial, metadata_differs(previous, template_sha256, schema_json))
+        diff = diff_releases(
+            previous, partial, metadata_differs(previous, template_sha256, schema_json), data.known_rows
+        )
         if diff.bump == "none":
             raise NothingChanged(f"nothing changed since {previous.name}; no release written")
     try:

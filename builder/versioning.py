@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,12 +151,39 @@ def release_schemas(release: Path) -> dict:
     return schemas_from_json((release / "schema.json").read_text(encoding="utf-8"))
 
 
-def diff_releases(old: Path, new: Path, metadata_changed: bool) -> ReleaseDiff:
-    """Compare two release folders record by record (by id) and column by column."""
+def file_identity(path: Path) -> tuple[int, int, int, int]:
+    """Device, inode, size and modification time: equal for two paths of one file (a hard link) while it exists."""
+    stat = os.stat(path)
+    return stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
+@dataclass(frozen=True)
+class KnownRows:
+    """What a build knows of one config's rows against the output of the build before it (`memo`): `earlier_files`
+    (by `file_identity`, in order) held every earlier row, and each of them is in the new output unchanged but those
+    of ids `earlier_ids`; the new output's other rows have ids `new_ids`. When the old release's files are those
+    files, only the rows of these ids can differ, and the diff compares those alone."""
+
+    earlier_files: tuple[tuple[int, int, int, int], ...]
+    earlier_ids: pyarrow.Array
+    new_ids: pyarrow.Array
+
+    def hold_for(self, files: list[Path]) -> bool:
+        try:
+            return tuple(map(file_identity, files)) == self.earlier_files
+        except OSError:
+            return False
+
+
+def diff_releases(old: Path, new: Path, metadata_changed: bool, known: dict[str, KnownRows] | None = None) -> ReleaseDiff:
+    """Compare two release folders record by record (by id) and column by column. `known` (by config) narrows the
+    comparison to the rows that can differ, where it holds for the old release's files; the result is the same."""
     old_schemas, new_schemas = release_schemas(old), release_schemas(new)
     configs = {}
     for name in sorted(old_schemas.keys() & new_schemas.keys()):
-        configs[name] = _diff_config(old, new, name, arrow_schema(old_schemas[name]), arrow_schema(new_schemas[name]))
+        configs[name] = _diff_config(
+            old, new, name, arrow_schema(old_schemas[name]), arrow_schema(new_schemas[name]), (known or {}).get(name)
+        )
     return ReleaseDiff(
         old=_version_of(old),
         new=_version_of(new),
@@ -170,7 +198,9 @@ def _version_of(release: Path) -> str | None:
     return read_report(release)["version"] if (release / "build_report.json").is_file() else None
 
 
-def _diff_config(old: Path, new: Path, name: str, old_schema: pyarrow.Schema, new_schema: pyarrow.Schema) -> ConfigDiff:
+def _diff_config(
+    old: Path, new: Path, name: str, old_schema: pyarrow.Schema, new_schema: pyarrow.Schema, known: KnownRows | None
+) -> ConfigDiff:
     diff = ConfigDiff(
         columns_added=[c for c in new_schema.names if c not in old_schema.names],
         columns_removed=[c for c in old_schema.names if c not in new_schema.names],
@@ -182,9 +212,17 @@ def _diff_config(old: Path, new: Path, name: str, old_schema: pyarrow.Schema, ne
     with tempfile.TemporaryDirectory(prefix="dprk-corpus-diff-") as scratch:
         # DuckDB joins the two releases out of core: memory stays bounded whatever their size.
         connection = duckdb.connect(config={"memory_limit": DIFF_MEMORY, "temp_directory": scratch, "threads": 2})
-        for alias, release in (("old", old), ("new", new)):
-            files = [str(path) for path in sorted((release / "data").glob(f"{name}-*.parquet"))]
-            connection.execute(f"CREATE VIEW {alias} AS SELECT * FROM read_parquet({files!r})")
+        connection.execute("SET enable_progress_bar = false")
+        files = {alias: sorted((release / "data").glob(f"{name}-*.parquet")) for alias, release in (("old", old), ("new", new))}
+        narrowed = known is not None and old_schema.equals(new_schema) and known.hold_for(files["old"])
+        wanted = {"old": known.earlier_ids, "new": known.new_ids} if narrowed else {}
+        for alias, paths in files.items():
+            scan = f"SELECT * FROM read_parquet({[str(path) for path in paths]!r})"
+            if alias in wanted:  # a table of the few rows that can differ, read once
+                connection.register(f"{alias}_ids", pyarrow.table({"id": wanted[alias]}))
+                connection.execute(f"CREATE TEMP TABLE {alias} AS {scan} SEMI JOIN {alias}_ids USING (id)")
+            else:
+                connection.execute(f"CREATE VIEW {alias} AS {scan}")
 
         def ids(query: str) -> list[str]:
             return [row[0] for row in connection.execute(query).fetchall()]

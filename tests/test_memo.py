@@ -3,6 +3,7 @@ changed in between, and parses only the input units that changed."""
 
 import datetime as dt
 import fcntl
+import itertools
 import json
 import os
 import shutil
@@ -12,11 +13,14 @@ import pytest
 
 import builder.memo as memo_module
 import builder.pipeline as pipeline
+import builder.versioning as versioning
 from builder.memo import BuildMemo, unit_key
 from builder.parse.model import Teaser
 from builder.parse.render import render_page
 from builder.readers import locate_units
 from builder.release import BuildError, build_release
+from builder.verify import verify_release
+from builder.versioning import diff_releases
 from conftest import FIXTURES
 
 WORDS = "the people of the country said on that day the great new plan was a work for peace and progress".split()
@@ -214,3 +218,35 @@ def test_units_the_file_system_says_are_unchanged_are_not_read_again(inputs, tmp
 def test_files_changed_a_moment_ago_are_hashed(inputs):
     unit = next(iter(locate_units([inputs["day1"]])))
     assert memo_module.file_stats(unit) is None  # within SETTLED_SECONDS of its last change
+
+
+def test_releases_built_from_the_memo_store_the_diff_a_full_comparison_gives(inputs, tmp_path, monkeypatch):
+    """The memo tells the diff which articles can differ from the previous release; where the previous release's
+    files are the ones the memo's last build wrote, only those are compared, and the stored diff is the full one."""
+    narrowed = []
+    real = versioning.KnownRows.hold_for
+    monkeypatch.setattr(versioning.KnownRows, "hold_for", lambda self, files: narrowed.append(real(self, files)) or narrowed[-1])
+    cache, releases = tmp_path / "cache", tmp_path / "releases"
+    releases.mkdir()
+    lines = inputs["day1"].read_text().splitlines(keepends=True)
+    edited = tmp_path / "edited" / "day1.jsonl"
+    edited.parent.mkdir()
+    edited.write_text("".join(lines[:4] + [lines[4].replace("peace", "the peace"), lines[5]] + lines[7:]))
+    steps = [
+        [inputs["pages"], inputs["day1"]],
+        [inputs["pages"], inputs["day1"], inputs["day2"]],  # articles added, and some of them changed
+        [inputs["pages"], edited, inputs["day2"]],  # an article changed, one gone
+    ]
+    built = [build_release(step, None, releases, cache_folder=cache, released="2026-01-01").path for step in steps]
+    assert narrowed == [True, True]
+    for old, new in itertools.pairwise(built):
+        stored = json.loads((new / "diff.json").read_text())
+        assert stored == {**diff_releases(old, new, stored["metadata_changed"]).to_json(), "to": stored["to"]}
+        assert stored["configs"]["articles"]["changed"]
+    assert json.loads((built[2] / "diff.json").read_text())["configs"]["articles"]["removed"]
+
+    copied = tmp_path / "copied"
+    shutil.copytree(releases, copied, ignore=shutil.ignore_patterns(".build.lock"))
+    newest = build_release([inputs["day2"], inputs["pages"]], None, copied, cache_folder=cache, released="2026-01-01").path
+    assert narrowed[-1] is False  # the previous release is a copy, not the memo's files: compared whole
+    assert verify_release(newest) == []
