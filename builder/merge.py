@@ -232,10 +232,12 @@ class Merger:
             self._indexed(spill, reusable) for spill in (self._captures, self._sightings, self._teasers)
         )
         # A capture without URL that matches a keyed capture's source, date, title and body joins its group; of
-        # several keyed groups with that content, the least.
+        # several keyed groups with that content, the least. Only the content of captures without URL is looked up:
+        # a table of every keyed capture's content (long keys, a million at 1M captures) outgrows DuckDB's memory cap.
         db.execute(
             "CREATE TABLE redirect AS SELECT content_key AS from_group, min(group_key) AS to_group "
-            f"FROM {captures} WHERE key IS NOT NULL AND content_key IS NOT NULL GROUP BY content_key"
+            f"FROM {captures} WHERE key IS NOT NULL AND content_key IN (SELECT group_key FROM {captures} "
+            "WHERE key IS NULL) GROUP BY content_key"
         )
         db.execute(  # a view: only the captures of groups to merge are read whole
             "CREATE VIEW captures AS SELECT coalesce(r.to_group, c.group_key) AS article_group, "

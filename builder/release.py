@@ -201,7 +201,7 @@ def _publish_into(partial, releases, data: DataResult, inputs, version, previous
         name: [(path, sha256_file(partial / path)) for path in written.files] for name, written in data.written.items()
     }
     (partial / "croissant.json").write_text(croissant(citation, CONFIGS, shards), encoding="utf-8")
-    write_checksums(partial)
+    write_checksums(partial, {path: digest for listed in shards.values() for path, digest in listed})
     return target, report
 
 

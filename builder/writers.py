@@ -123,14 +123,16 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write_checksums(release: Path) -> None:
-    """`SHA256SUMS` over every other file of the release, sorted by path, `sha256sum -c` compatible."""
+def write_checksums(release: Path, known: dict[str, str] | None = None) -> None:
+    """`SHA256SUMS` over every other file of the release, sorted by path, `sha256sum -c` compatible. `known` gives
+    the digests of files hashed already (by path in the release), so a gigabyte of shards is not read twice."""
     files = sorted(
         path.relative_to(release).as_posix()
         for path in release.rglob("*")
         if path.is_file() and path.name != "SHA256SUMS"
     )
-    lines = [f"{sha256_file(release / name)}  {name}\n" for name in files]
+    known = known or {}
+    lines = [f"{known.get(name) or sha256_file(release / name)}  {name}\n" for name in files]
     (release / "SHA256SUMS").write_text("".join(lines), encoding="utf-8")
 
 
