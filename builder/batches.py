@@ -1,4 +1,5 @@
-"""Streams of Arrow record batches: re-cut to a fixed number of rows, and two ordered streams merged into one.
+"""Streams of Arrow record batches: re-cut to a fixed number of rows, taken a number of rows at a time, and two
+ordered streams merged into one.
 
 Both only slice and concatenate, never take rows one by one: the rows come out as they went in, and a column's
 Arrow size (which the card reports) does not depend on how the stream was cut before.
@@ -28,6 +29,26 @@ def rebatched(batches: Iterable[pyarrow.RecordBatch], rows: int) -> Iterator[pya
             pending, count = rest.to_batches(), rest.num_rows
     if count:
         yield pyarrow.Table.from_batches(pending).combine_chunks().to_batches()[0]
+
+
+class RowTaker:
+    """The rows of a stream of batches, taken a given number at a time (as a table of the next rows)."""
+
+    def __init__(self, batches: Iterable[pyarrow.RecordBatch]):
+        self._batches = iter(batches)
+        self._pending: pyarrow.Table | None = None
+
+    def take(self, rows: int) -> pyarrow.Table:
+        parts = [] if self._pending is None else [self._pending]
+        count = sum(part.num_rows for part in parts)
+        while count < rows and (batch := next(self._batches, None)) is not None:
+            parts.append(pyarrow.Table.from_batches([batch]))
+            count += batch.num_rows
+        if count < rows or not parts:
+            raise ValueError(f"the stream ended {rows - count} row(s) short")
+        table = pyarrow.concat_tables(parts)
+        self._pending = table.slice(rows)
+        return table.slice(0, rows)
 
 
 def merged_in_order(

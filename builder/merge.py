@@ -29,7 +29,7 @@ import numpy
 import pyarrow
 import pyarrow.compute
 
-from .batches import rebatched, run_starts
+from .batches import RowTaker, rebatched, run_starts
 from .bodystore import BodyStore
 from .capture_index import (
     INDEX_SCHEMA,
@@ -48,8 +48,6 @@ from .spill import Spill, sql_literal
 
 DUCKDB_MEMORY = "256MB"  # DuckDB spills past this, so the parent stays small however many captures
 STREAM_ROWS = 8_192
-TEASERS_PER_PARTITION = 50_000
-TEASER_PAIRS_PER_PARTITION = 1_000_000
 CAPTURES_PER_PARTITION = 64_000
 GROUP_CHUNK_ROWS = 2_048
 PICKLE = pickle.HIGHEST_PROTOCOL
@@ -161,13 +159,20 @@ class MergeResult:
         """Teaser rows (`schema.TEASERS` columns) ordered by (date, id), in batches of `rows_per_batch` rows.
 
         A teaser's `seen_on` list can be long (every page of a week shows it), and DuckDB cannot spill a sort of
-        rows that carry such lists; so, for a range of dates at a time, texts and (teaser, article) pairs are
-        sorted flat, by the same key, and the lists are assembled here."""
+        rows that carry such lists; so the texts (with how many articles showed each) and the (teaser, article)
+        pairs are sorted flat by the same key, streamed side by side, and each batch's lists are cut from the
+        pairs."""
         merger = self._merger
-        return rebatched(
-            (batch for first, last in merger._teaser_partitions() for batch in merger._teasers_between(first, last)),
-            rows_per_batch,
+        texts = merger._stream(
+            "SELECT teaser_id AS id, source, date, title, snippet, pairs FROM teasers JOIN (SELECT teaser_id, "
+            "count(*) AS pairs FROM teaser_pairs GROUP BY teaser_id) USING (teaser_id) ORDER BY date, id"
         )
+        with merger._db.cursor() as second:  # a second connection, so that both results stream
+            pairs = RowTaker(merger._stream(
+                "SELECT teaser_id, article_id FROM teaser_pairs ORDER BY date, teaser_id, article_id", connection=second
+            ))
+            for batch in rebatched(texts, rows_per_batch):
+                yield _with_seen_on(batch, pairs)
 
     def write_groups(self, path: Path) -> None:
         """Every group's outcome, with each article's position in this build's output (ordered by date and id),
@@ -351,56 +356,11 @@ class Merger:
         )
         return self._db
 
-    def _teaser_partitions(self) -> Iterator[tuple[dt.date, dt.date]]:
-        """Ranges of days holding about `TEASERS_PER_PARTITION` teasers or `TEASER_PAIRS_PER_PARTITION` (teaser,
-        article) pairs, whichever comes first (a single day may hold more): a partition is held whole."""
+    def _stream(self, query: str, params: list | None = None, connection=None) -> Iterator[pyarrow.RecordBatch]:
+        """The query's rows as they come. One stream at a time on a connection (by default, the merge's): a second
+        query on it would make DuckDB hold the rest of the first one's result in memory."""
         with _reported(self._scratch):
-            days = self._db.execute(
-                "SELECT date, count(*), sum(pairs) FROM teasers JOIN (SELECT teaser_id, count(*) AS pairs "
-                "FROM teaser_pairs GROUP BY teaser_id) USING (teaser_id) GROUP BY date ORDER BY date"
-            ).fetchall()
-        first, teasers, pairs = None, 0, 0
-        for day, day_teasers, day_pairs in days:
-            first = first or day
-            teasers += day_teasers
-            pairs += day_pairs
-            if teasers >= TEASERS_PER_PARTITION or pairs >= TEASER_PAIRS_PER_PARTITION:
-                yield first, day
-                first, teasers, pairs = None, 0, 0
-        if first:
-            yield first, days[-1][0]
-
-    def _teasers_between(self, first: dt.date, last: dt.date) -> Iterator[pyarrow.RecordBatch]:
-        """The teasers of days `first` to `last`, ordered by (date, id), with their `seen_on` lists: the (teaser,
-        article) pairs ordered the same way are cut into one run per teaser, in Arrow, not row by row."""
-        texts = self._table(
-            "SELECT teaser_id AS id, source, date, title, snippet FROM teasers WHERE date BETWEEN $1 AND $2 "
-            "ORDER BY date, id",
-            [first, last],
-        )
-        pairs = self._table(
-            "SELECT teaser_id, article_id FROM teaser_pairs WHERE date BETWEEN $1 AND $2 "
-            "ORDER BY date, teaser_id, article_id",
-            [first, last],
-        )
-        teaser_ids = pairs.column("teaser_id").combine_chunks()
-        starts = run_starts(teaser_ids)
-        if len(starts) != texts.num_rows or not teaser_ids.take(starts).equals(texts.column("id").combine_chunks()):
-            raise AssertionError("teaser texts and sightings are out of step")  # two orders of one key: a bug
-        offsets = pyarrow.array([*starts, len(teaser_ids)], pyarrow.int32())
-        seen_on = pyarrow.ListArray.from_arrays(offsets, pairs.column("article_id").combine_chunks())
-        yield from texts.append_column("seen_on", seen_on).to_batches()
-
-    def _table(self, query: str, params: list) -> pyarrow.Table:
-        """The whole result of a query whose rows are few enough to hold (a partition's teasers)."""
-        with _reported(self._scratch):
-            return self._db.sql(query, params=params).to_arrow_reader(STREAM_ROWS).read_all()
-
-    def _stream(self, query: str, params: list | None = None) -> Iterator[pyarrow.RecordBatch]:
-        """The query's rows as they come. One stream at a time: a second query on the connection would make DuckDB
-        hold the rest of the first one's result in memory."""
-        with _reported(self._scratch):
-            yield from self._db.sql(query, params=params).to_arrow_reader(STREAM_ROWS)
+            yield from (connection or self._db).sql(query, params=params).to_arrow_reader(STREAM_ROWS)
 
 
 @dataclass
@@ -492,6 +452,20 @@ def _check_agreement(store, article_id, header, body_from, body, captures, confl
                 "(then the longest), and the title, date and source of the best headed capture",
             }
         )
+
+
+def _with_seen_on(batch: pyarrow.RecordBatch, pairs: RowTaker) -> pyarrow.RecordBatch:
+    """A batch of teaser texts with the number of `pairs` of each, as teaser rows: each teaser's run of pairs (taken
+    from the stream, ordered as the texts are) becomes its `seen_on` list."""
+    counts = batch.column("pairs").to_numpy()
+    offsets = numpy.concatenate([[0], numpy.cumsum(counts)])
+    taken = pairs.take(int(offsets[-1]))
+    teaser_ids = taken.column("teaser_id").combine_chunks()
+    if run_starts(teaser_ids) != offsets[:-1].tolist() or not teaser_ids.take(offsets[:-1]).equals(batch.column("id")):
+        raise AssertionError("teaser texts and pairs are out of step")  # two orders of one key: a bug
+    seen_on = pyarrow.ListArray.from_arrays(pyarrow.array(offsets, pyarrow.int32()), taken.column("article_id").combine_chunks())
+    table = pyarrow.Table.from_batches([batch]).drop_columns(["pairs"]).append_column("seen_on", seen_on)
+    return table.combine_chunks().to_batches()[0]
 
 
 def _group_aligned(batches: Iterable[pyarrow.RecordBatch], rows: int) -> Iterator[pyarrow.RecordBatch]:

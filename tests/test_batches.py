@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from builder.batches import merged_in_order, prefetched, rebatched
+from builder.batches import RowTaker, merged_in_order, prefetched, rebatched
 
 KEYS = ["date", "id"]
 SCHEMA = pyarrow.schema([("date", pyarrow.date32()), ("id", pyarrow.string()), ("body", pyarrow.string())])
@@ -77,3 +77,17 @@ def test_a_consumer_that_stops_early_stops_the_producer():
     stream.close()
     count = len(produced)
     assert count <= 4 and len(produced) == count  # stopped: nothing more is made
+
+
+@given(rows, st.lists(st.integers(0, 60), max_size=6), st.lists(st.integers(1, 7), max_size=20))
+def test_rows_are_taken_in_order_across_batches(all_rows, cuts, takes):
+    table = pyarrow.Table.from_batches(_batches(sorted(all_rows), cuts), schema=SCHEMA) if all_rows else None
+    taker = RowTaker(_batches(sorted(all_rows), cuts) if all_rows else [])
+    start = 0
+    for count in takes:
+        if start + count > len(all_rows):
+            with pytest.raises(ValueError, match="short"):
+                taker.take(count)
+            return
+        assert taker.take(count).to_pylist() == table.slice(start, count).to_pylist()
+        start += count

@@ -126,26 +126,29 @@ def test_a_teaser_lists_every_article_that_showed_it_and_keeps_the_least_title(m
     assert [(t["date"], t["id"]) for t in teasers] == sorted((t["date"], t["id"]) for t in teasers)
 
 
-@pytest.mark.parametrize(("teasers", "pairs"), [(1, 10**9), (10**9, 2), (3, 5)])
-def test_teasers_come_out_the_same_however_their_days_are_partitioned(
-    store, tmp_path, monkeypatch, seed_text, teasers, pairs
-):
-    def merged_teasers(name):
+@pytest.mark.parametrize(("batch_rows", "stream_rows"), [(1, 8192), (1000, 1), (3, 5)])
+def test_teasers_come_out_the_same_however_their_streams_are_cut(store, tmp_path, monkeypatch, seed_text, batch_rows,
+                                                                  stream_rows):
+    """Teaser batches and DuckDB's batches of (teaser, article) pairs are cut at other places than a teaser's run of
+    pairs: the lists come out whole all the same."""
+    def merged_teasers(name, rows):
         merger = Merger(store, tmp_path / name)
         _add(merger, store, "seed.txt", seed_text, SEED_URL)
         _add(merger, store, "one.txt", A_TEXT, "https://kcnawatch.org/newstream/1772300000-5/x")
         _add(merger, store, "two.txt", A_TEXT, "https://kcnawatch.org/newstream/1772300000-6/y")
         _add(merger, store, "b.txt", fixture_text("shape_b_voice_of_korea.txt"), VOC_URL)
         _add(merger, store, "c.txt", fixture_text("shape_c_old_nknews.txt"), "https://kcnawatch.org/newstream/1-1/x")
-        rows = _finish(merger)[2]
+        result = merger.finish()
+        batches = list(result.teaser_batches(rows))
         merger.close()
-        return rows
+        return batches
 
-    whole = merged_teasers("whole")
-    monkeypatch.setattr(merge_module, "TEASERS_PER_PARTITION", teasers)
-    monkeypatch.setattr(merge_module, "TEASER_PAIRS_PER_PARTITION", pairs)
-    assert merged_teasers("parts") == whole and len(whole) > 20  # the seed shows 20 teasers, the others 3
-    assert any(len(row["seen_on"]) == 2 for row in whole)
+    [whole] = merged_teasers("whole", 1000)
+    monkeypatch.setattr(merge_module, "STREAM_ROWS", stream_rows)
+    batches = merged_teasers("parts", batch_rows)
+    assert [batch.num_rows for batch in batches[:-1]] == [batch_rows] * (len(batches) - 1)
+    assert pyarrow.Table.from_batches(batches).to_pylist() == whole.to_pylist() and whole.num_rows > 20
+    assert any(len(seen_on) == 2 for seen_on in whole.column("seen_on").to_pylist())
 
 
 def test_close_removes_the_scratch_tables(merger, store, tmp_path):
