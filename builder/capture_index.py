@@ -89,19 +89,24 @@ class Indexed:
 class SentTeasers:
     """The teasers whose text a worker has already sent for an input unit, up to `limit` of them: a teaser is shown
     on many pages, and its text need not be spilled again for each (the merge de-duplicates texts anyway, so
-    forgetting some when the set is full costs only space). Texts are sent once per unit, not once per worker, so
-    that the rows of each unit are complete by themselves when a later build reuses some units and not others."""
+    forgetting some when the set is full costs only space). Of a teaser's texts, which differ only in their title
+    (missing on some pages), the merge keeps the least title: a text is sent again only with a lesser one. Texts are
+    sent once per unit, not once per worker, so that the rows of each unit are complete by themselves when a later
+    build reuses some units and not others."""
 
     def __init__(self, limit: int = 250_000):
         self.limit = limit
-        self._sent: set[tuple[str, str, str | None]] = set()  # (unit, teaser id, title): ids are short, snippets not
+        self._least: dict[tuple[str, str], str | None] = {}  # (unit, teaser id) -> least title sent (None: none)
 
     def is_new(self, unit: str, teaser_id: str, title: str | None) -> bool:
-        if (unit, teaser_id, title) in self._sent:
-            return False
-        if len(self._sent) >= self.limit:
-            self._sent.clear()
-        self._sent.add((unit, teaser_id, title))
+        key = (unit, teaser_id)
+        if key in self._least:
+            least = self._least[key]
+            if not title or (least is not None and least <= title):
+                return False
+        elif len(self._least) >= self.limit:
+            self._least.clear()
+        self._least[key] = title or None
         return True
 
 

@@ -287,8 +287,10 @@ class Merger:
         db.execute(
             f"CREATE VIEW all_groups AS SELECT * EXCLUDE (position) FROM reused UNION ALL SELECT * FROM {self._groups.sql()}"
         )
+        # Every (teaser, article) sighting, repeated where several captures of an article show the teaser: de-
+        # duplicating 20M of them at 1M captures would spill a hash table; `teaser_batches` drops repeats in order.
         db.execute(
-            "CREATE TABLE teaser_pairs AS SELECT DISTINCT s.date, s.teaser_id, g.id AS article_id "
+            "CREATE TABLE teaser_pairs AS SELECT s.date, s.teaser_id, g.id AS article_id "
             f"FROM {sightings} s LEFT JOIN redirect r ON s.group_key = r.from_group "
             "JOIN all_groups g ON coalesce(r.to_group, s.group_key) = g.article_group WHERE g.id IS NOT NULL"
         )
@@ -456,14 +458,20 @@ def _check_agreement(store, article_id, header, body_from, body, captures, confl
 
 def _with_seen_on(batch: pyarrow.RecordBatch, pairs: RowTaker) -> pyarrow.RecordBatch:
     """A batch of teaser texts with the number of `pairs` of each, as teaser rows: each teaser's run of pairs (taken
-    from the stream, ordered as the texts are) becomes its `seen_on` list."""
-    counts = batch.column("pairs").to_numpy()
-    offsets = numpy.concatenate([[0], numpy.cumsum(counts)])
-    taken = pairs.take(int(offsets[-1]))
-    teaser_ids = taken.column("teaser_id").combine_chunks()
-    if run_starts(teaser_ids) != offsets[:-1].tolist() or not teaser_ids.take(offsets[:-1]).equals(batch.column("id")):
+    from the stream, ordered as the texts are, repeats adjacent) becomes its `seen_on` list, without repeats."""
+    taken = pairs.take(pyarrow.compute.sum(batch.column("pairs")).as_py())
+    teaser_ids, article_ids = (taken.column(name).combine_chunks() for name in ("teaser_id", "article_id"))
+    if len(taken) > 1:
+        repeated = pyarrow.compute.and_(
+            pyarrow.compute.equal(teaser_ids.slice(1), teaser_ids.slice(0, len(taken) - 1)),
+            pyarrow.compute.equal(article_ids.slice(1), article_ids.slice(0, len(taken) - 1)),
+        )
+        kept = pyarrow.concat_arrays([pyarrow.array([True]), pyarrow.compute.invert(repeated)])
+        teaser_ids, article_ids = teaser_ids.filter(kept), article_ids.filter(kept)
+    starts = run_starts(teaser_ids)
+    if len(starts) != batch.num_rows or not teaser_ids.take(starts).equals(batch.column("id")):
         raise AssertionError("teaser texts and pairs are out of step")  # two orders of one key: a bug
-    seen_on = pyarrow.ListArray.from_arrays(pyarrow.array(offsets, pyarrow.int32()), taken.column("article_id").combine_chunks())
+    seen_on = pyarrow.ListArray.from_arrays(pyarrow.array([*starts, len(teaser_ids)], pyarrow.int32()), article_ids)
     table = pyarrow.Table.from_batches([batch]).drop_columns(["pairs"]).append_column("seen_on", seen_on)
     return table.combine_chunks().to_batches()[0]
 

@@ -78,3 +78,14 @@ def test_teaser_id_is_the_one_releases_publish():
     """Releases v0.1.0 and v0.2.0 published teaser ids made this way; changing it would change every id."""
     digest = hashlib.sha256("KCNA.kp (En)\x1f2026-02-28\x1fSnippet".encode()).hexdigest()
     assert teaser_id_of("KCNA.kp (En)", "Snippet", dt.date(2026, 2, 28)) == "t" + digest[:16]
+
+
+def test_a_teaser_text_is_sent_again_only_with_a_lesser_title():
+    """The merge keeps a teaser's least non-empty title: no other text of it can change that."""
+    sent = SentTeasers()
+    assert sent.is_new("u", "t1", None)
+    assert not sent.is_new("u", "t1", None) and not sent.is_new("u", "t1", "")
+    assert sent.is_new("u", "t1", "Banner")  # the first title
+    assert not sent.is_new("u", "t1", "Cover") and not sent.is_new("u", "t1", "Banner") and not sent.is_new("u", "t1", None)
+    assert sent.is_new("u", "t1", "Anthem")  # a lesser one
+    assert sent.is_new("v", "t1", "Cover")  # another unit's rows stand alone
