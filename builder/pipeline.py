@@ -255,7 +255,9 @@ def write_data(
             if memo:
                 earlier = prefetched(memo.earlier_articles(result.reused_positions(), parquet_schema(ARTICLES)))
                 batches = rebatched(merged_in_order(earlier, batches, ["date", "id"]), BATCH_ROWS)
-            batches = _tallied(timings.timed("validate_rows", batches), tally)
+            # Batches are made (merged with the earlier ones, counted) in a thread while this one writes: pyarrow
+            # encodes and compresses without holding the GIL.
+            batches = timings.timed("validate_rows", prefetched(_tallied(batches, tally)))
             written = {"articles": write_config(partial, ARTICLES, batches)}
             teaser_batches = pool.map_chunks(teaser_chunk, ([batch] for batch in result.teaser_batches(BATCH_ROWS)))
             written["teasers"] = write_config(partial, TEASERS, timings.timed("validate_rows", teaser_batches))
