@@ -163,10 +163,7 @@ class MergeResult:
         pairs are sorted flat by the same key, streamed side by side, and each batch's lists are cut from the
         pairs."""
         merger = self._merger
-        texts = merger._stream(
-            "SELECT teaser_id AS id, source, date, title, snippet, pairs FROM teasers JOIN (SELECT teaser_id, "
-            "count(*) AS pairs FROM teaser_pairs GROUP BY teaser_id) USING (teaser_id) ORDER BY date, id"
-        )
+        texts = merger._stream("SELECT teaser_id AS id, source, date, title, snippet, pairs FROM teasers ORDER BY date, id")
         with merger._db.cursor() as second:  # a second connection, so that both results stream
             pairs = RowTaker(merger._stream(
                 "SELECT teaser_id, article_id FROM teaser_pairs ORDER BY date, teaser_id, article_id", connection=second
@@ -302,7 +299,7 @@ class Merger:
         db.execute(
             "CREATE TABLE teasers AS SELECT * FROM teaser_texts JOIN (SELECT teaser_id, min(nullif(title, '')) AS "
             f"title FROM {teasers} GROUP BY teaser_id) USING (teaser_id) "
-            "WHERE teaser_id IN (SELECT DISTINCT teaser_id FROM teaser_pairs)"
+            "JOIN (SELECT teaser_id, count(*) AS pairs FROM teaser_pairs GROUP BY teaser_id) USING (teaser_id)"
         )
         [(orphaned, merged)] = db.execute(
             "SELECT (SELECT count(*) FROM teaser_texts) - (SELECT count(*) FROM teasers), "
