@@ -25,7 +25,7 @@ import os
 import shutil
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -174,19 +174,24 @@ class BuildMemo:
         """The articles the last build wrote, in order (none without a state)."""
         return sorted(self._state.glob("articles-*.parquet")) if self._state else []
 
-    def earlier_articles(self, wanted: numpy.ndarray, schema: pyarrow.Schema) -> Iterator[pyarrow.RecordBatch]:
-        """The rows at positions `wanted` (ascending) of the articles the last build wrote, in order, as `schema`."""
-        if not len(wanted):
-            return
+    def earlier_articles(
+        self, wanted: numpy.ndarray, schema: pyarrow.Schema, dropped: Callable[[pyarrow.Table], None] | None = None
+    ) -> Iterator[pyarrow.RecordBatch]:
+        """The rows at positions `wanted` (ascending) of the articles the last build wrote, in order, as `schema`;
+        the other rows, which this build changes or removes, go to `dropped` when it is given."""
         start = 0
         for shard in self.earlier_article_files():
             file = pq.ParquetFile(shard)
             for group in range(file.metadata.num_row_groups):
                 rows = file.metadata.row_group(group).num_rows
                 first, last = numpy.searchsorted(wanted, [start, start + rows])
-                if last > first:
+                if last > first or (dropped and last - first < rows):
                     table = file.read_row_group(group).cast(schema)
-                    yield from _rows_at(table, wanted[first:last] - start)
+                    kept = wanted[first:last] - start
+                    if dropped and len(kept) < rows:
+                        dropped(table.take(numpy.setdiff1d(numpy.arange(rows), kept)))
+                    if len(kept):
+                        yield from _rows_at(table, kept)
                 start += rows
 
     def commit(self, outcomes: dict[str, UnitOutcome], merged: MergeResult, articles: list[Path]) -> None:

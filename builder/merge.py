@@ -12,7 +12,6 @@ appends them to scratch tables (`spill`), and DuckDB sorts and groups them out o
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import pickle
@@ -28,6 +27,7 @@ import duckdb
 import numpy
 import pyarrow
 import pyarrow.compute
+import pyarrow.parquet as pq
 
 from .batches import RowTaker, rebatched, run_starts
 from .bodystore import BodyStore
@@ -142,34 +142,25 @@ class MergeResult:
         chunks = [batch.column("position").to_numpy() for batch in self._merger._stream(query)]
         return numpy.concatenate(chunks) if chunks else numpy.zeros(0, numpy.int64)
 
-    def articles_not_reused(self) -> tuple[pyarrow.Array, pyarrow.Array]:
-        """The ids of the earlier build's articles this build does not reuse, and of the articles it merged: all other
-        rows of its output are rows of the earlier one (`versioning.KnownRows`)."""
-        merger = self._merger
-        queries = (
-            "SELECT id FROM earlier_groups ANTI JOIN reused USING (signature) WHERE position IS NOT NULL",
-            f"SELECT id FROM {merger._plans.sql()}",
-        )
-        return tuple(
-            pyarrow.concat_arrays([batch.column("id") for batch in merger._stream(query)] or [pyarrow.array([], _STRING)])
-            for query in queries
-        )
-
     def teaser_batches(self, rows_per_batch: int) -> Iterator[pyarrow.RecordBatch]:
         """Teaser rows (`schema.TEASERS` columns) ordered by (date, id), in batches of `rows_per_batch` rows.
 
         A teaser's `seen_on` list can be long (every page of a week shows it), and DuckDB cannot spill a sort of
         rows that carry such lists; so the texts (with how many articles showed each) and the (teaser, article)
-        pairs are sorted flat by the same key, streamed side by side, and each batch's lists are cut from the
-        pairs."""
+        pairs are sorted flat by the same key, and each batch's lists are cut from the pairs. The texts are sorted
+        first, into a scratch file: two sorts at once (20M pairs at 1M captures) do not fit DuckDB's memory cap."""
         merger = self._merger
-        texts = merger._stream("SELECT teaser_id AS id, source, date, title, snippet, pairs FROM teasers ORDER BY date, id")
-        with merger._db.cursor() as second:  # a second connection, so that both results stream
-            pairs = RowTaker(merger._stream(
-                "SELECT teaser_id, article_id FROM teaser_pairs ORDER BY date, teaser_id, article_id", connection=second
-            ))
-            for batch in rebatched(texts, rows_per_batch):
-                yield _with_seen_on(batch, pairs)
+        texts_file = merger._scratch / "teaser-texts.parquet"
+        writer = None
+        for batch in merger._stream("SELECT teaser_id AS id, source, date, title, snippet, pairs FROM teasers ORDER BY date, id"):
+            writer = writer or pq.ParquetWriter(texts_file, batch.schema)
+            writer.write_batch(batch)
+        if writer is None:
+            return
+        writer.close()
+        pairs = RowTaker(merger._stream("SELECT teaser_id, article_id FROM teaser_pairs ORDER BY date, teaser_id, article_id"))
+        for batch in rebatched(pq.ParquetFile(texts_file).iter_batches(STREAM_ROWS), rows_per_batch):
+            yield _with_seen_on(batch, pairs)
 
     def write_groups(self, path: Path) -> None:
         """Every group's outcome, with each article's position in this build's output (ordered by date and id),
@@ -256,10 +247,9 @@ class Merger:
         )
         db.register("no_earlier_groups", EARLIER_GROUPS_SCHEMA.empty_table())
         earlier = f"read_parquet({sql_literal(reusable.groups)})" if reusable.groups else "no_earlier_groups"
-        db.execute(f"CREATE VIEW earlier_groups AS SELECT * FROM {earlier}")
         # Joined on signatures alone (they name the group too): hash tables of a million group keys, some of them
         # long, do not fit in DuckDB's memory cap.
-        db.execute("CREATE TABLE reused AS SELECT * FROM earlier_groups SEMI JOIN signed USING (signature)")
+        db.execute(f"CREATE TABLE reused AS SELECT * FROM {earlier} SEMI JOIN signed USING (signature)")
         db.execute(  # without the columns only the memo needs: parts of it are sorted within DuckDB's memory cap
             "CREATE TABLE to_merge AS SELECT c.* EXCLUDE (digest, unit), s.signature FROM captures c JOIN "
             "(SELECT article_group, signature FROM signed ANTI JOIN reused USING (signature)) s USING (article_group)"
@@ -357,11 +347,11 @@ class Merger:
         )
         return self._db
 
-    def _stream(self, query: str, params: list | None = None, connection=None) -> Iterator[pyarrow.RecordBatch]:
-        """The query's rows as they come. One stream at a time on a connection (by default, the merge's): a second
-        query on it would make DuckDB hold the rest of the first one's result in memory."""
+    def _stream(self, query: str, params: list | None = None) -> Iterator[pyarrow.RecordBatch]:
+        """The query's rows as they come. One stream at a time: a second query on the connection would make DuckDB
+        hold the rest of the first one's result in memory."""
         with _reported(self._scratch):
-            yield from (connection or self._db).sql(query, params=params).to_arrow_reader(STREAM_ROWS)
+            yield from self._db.sql(query, params=params).to_arrow_reader(STREAM_ROWS)
 
 
 @dataclass

@@ -31,7 +31,7 @@ from .readers import Pending, Unit, load, locate_units
 from .records import Capture, Rejected
 from .rows import article_rows, describe_article, describe_teaser
 from .schema import ARTICLES, TEASERS
-from .versioning import KnownRows, file_identity
+from .versioning import KNOWN_ROWS_FOLDER, KnownRows, RowsAside
 from .writers import BATCH_ROWS, WrittenConfig, checked_batch, file_batch, parquet_schema, write_config
 
 EXTRACT_CHUNK = 256
@@ -252,8 +252,17 @@ def write_data(
             tally = ArticleTally()
             pool.busy_seconds = 0.0
             batches = pool.map_chunks(article_chunk, chunked(result.article_blobs(), BATCH_ROWS))
+            aside = None
             if memo:
-                earlier = prefetched(memo.earlier_articles(result.reused_positions(), parquet_schema(ARTICLES)))
+                schema = parquet_schema(ARTICLES)
+                if earlier_files := memo.earlier_article_files():
+                    # The rows that can differ from the last build's output are kept aside for the diff against the
+                    # previous release, which then need not compare the others.
+                    aside = RowsAside(partial / KNOWN_ROWS_FOLDER, schema, earlier_files)
+                    batches = aside.new(batches)
+                earlier = prefetched(
+                    memo.earlier_articles(result.reused_positions(), schema, aside.earlier if aside else None)
+                )
                 batches = rebatched(merged_in_order(earlier, batches, ["date", "id"]), BATCH_ROWS)
             # Batches are made (merged with the earlier ones, counted) in a thread while this one writes: pyarrow
             # encodes and compresses without holding the GIL.
@@ -266,11 +275,9 @@ def write_data(
         timings.add("validate_write_wall", wall)
         # The rest of the pass, in which the main process was not waiting for checked batches, is writing them.
         timings.add("write", wall - timings.seconds["validate_rows"])
-        known_rows = {}
+        known_rows = {"articles": aside.close()} if aside else {}
         if memo:
             start = time.perf_counter()
-            if earlier := memo.earlier_article_files():
-                known_rows["articles"] = KnownRows(tuple(map(file_identity, earlier)), *result.articles_not_reused())
             kept = {unit: outcome for unit, outcome in units.outcomes.items() if unit in units.keyed}
             memo.commit(kept, result, [partial / name for name in written["articles"].files])
             timings.add("memo", time.perf_counter() - start)

@@ -31,7 +31,15 @@ from .pipeline import DataResult, Timings, write_data
 from .readers import InputError, check_inputs, display_root
 from .schema import CONFIGS
 from .validate import ValidationFailure
-from .versioning import VersionError, choose_version, diff_releases, metadata_differs, parse_version, read_report
+from .versioning import (
+    KNOWN_ROWS_FOLDER,
+    VersionError,
+    choose_version,
+    diff_releases,
+    metadata_differs,
+    parse_version,
+    read_report,
+)
 from .writers import sha256_file, write_checksums
 
 DEFAULT_CARD_TEMPLATE = Path(__file__).resolve().parent.parent / "dataset_card.md"
@@ -176,6 +184,7 @@ def _publish_into(partial, releases, data: DataResult, inputs, version, previous
         )
         if diff.bump == "none":
             raise NothingChanged(f"nothing changed since {previous.name}; no release written")
+    shutil.rmtree(partial / KNOWN_ROWS_FOLDER, ignore_errors=True)  # the diff's rows, not part of the release
     try:
         version = choose_version(version, read_report(previous)["version"] if previous else None,
                                  diff.bump if diff else "minor")

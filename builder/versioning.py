@@ -10,17 +10,20 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import pyarrow
+import pyarrow.parquet as pq
 
 from .checks import schemas_from_json
 from .schema import arrow_schema
 
 BUMPS = ("none", "patch", "minor", "major")
 DIFF_MEMORY = "1GB"  # DuckDB spills to disk beyond this
+KNOWN_ROWS_FOLDER = ".known-rows"  # where a build keeps `KnownRows` until the diff: not part of the release
 
 
 class VersionError(Exception):
@@ -159,20 +162,44 @@ def file_identity(path: Path) -> tuple[int, int, int, int]:
 
 @dataclass(frozen=True)
 class KnownRows:
-    """What a build knows of one config's rows against the output of the build before it (`memo`): `earlier_files`
-    (by `file_identity`, in order) held every earlier row, and each of them is in the new output unchanged but those
-    of ids `earlier_ids`; the new output's other rows have ids `new_ids`. When the old release's files are those
-    files, only the rows of these ids can differ, and the diff compares those alone."""
+    """What a build knows of one config's rows against the output of the build before it (`memo`): every row of
+    `earlier_files` (by `file_identity`, in order) is in the new output unchanged, but those in `earlier_rows` (a
+    Parquet file); the new output's other rows are those in `new_rows`. When the old release's files are those files,
+    only these rows can differ, and the diff compares them alone."""
 
     earlier_files: tuple[tuple[int, int, int, int], ...]
-    earlier_ids: pyarrow.Array
-    new_ids: pyarrow.Array
+    earlier_rows: Path
+    new_rows: Path
 
     def hold_for(self, files: list[Path]) -> bool:
         try:
             return tuple(map(file_identity, files)) == self.earlier_files
         except OSError:
             return False
+
+
+class RowsAside:
+    """Writes the rows of `KnownRows` into `folder` as a build passes them on: the earlier rows it does not keep, and
+    the rows it makes anew."""
+
+    def __init__(self, folder: Path, schema: pyarrow.Schema, earlier_files: list[Path]):
+        folder.mkdir()
+        self._identities = tuple(map(file_identity, earlier_files))
+        self._paths = (folder / "earlier.parquet", folder / "new.parquet")
+        self._earlier, self._new = (pq.ParquetWriter(path, schema) for path in self._paths)
+
+    def earlier(self, rows: pyarrow.Table) -> None:
+        self._earlier.write_table(rows)
+
+    def new(self, batches: Iterable[pyarrow.RecordBatch]) -> Iterator[pyarrow.RecordBatch]:
+        for batch in batches:
+            self._new.write_batch(batch)
+            yield batch
+
+    def close(self) -> KnownRows:
+        self._earlier.close()
+        self._new.close()
+        return KnownRows(self._identities, *self._paths)
 
 
 def diff_releases(old: Path, new: Path, metadata_changed: bool, known: dict[str, KnownRows] | None = None) -> ReleaseDiff:
@@ -214,15 +241,10 @@ def _diff_config(
         connection = duckdb.connect(config={"memory_limit": DIFF_MEMORY, "temp_directory": scratch, "threads": 2})
         connection.execute("SET enable_progress_bar = false")
         files = {alias: sorted((release / "data").glob(f"{name}-*.parquet")) for alias, release in (("old", old), ("new", new))}
-        narrowed = known is not None and old_schema.equals(new_schema) and known.hold_for(files["old"])
-        wanted = {"old": known.earlier_ids, "new": known.new_ids} if narrowed else {}
+        if known is not None and old_schema.equals(new_schema) and known.hold_for(files["old"]):
+            files = {"old": [known.earlier_rows], "new": [known.new_rows]}  # the only rows that can differ
         for alias, paths in files.items():
-            scan = f"SELECT * FROM read_parquet({[str(path) for path in paths]!r})"
-            if alias in wanted:  # a table of the few rows that can differ, read once
-                connection.register(f"{alias}_ids", pyarrow.table({"id": wanted[alias]}))
-                connection.execute(f"CREATE TEMP TABLE {alias} AS {scan} SEMI JOIN {alias}_ids USING (id)")
-            else:
-                connection.execute(f"CREATE VIEW {alias} AS {scan}")
+            connection.execute(f"CREATE VIEW {alias} AS SELECT * FROM read_parquet({[str(path) for path in paths]!r})")
 
         def ids(query: str) -> list[str]:
             return [row[0] for row in connection.execute(query).fetchall()]

@@ -243,6 +243,7 @@ def test_releases_built_from_the_memo_store_the_diff_a_full_comparison_gives(inp
         stored = json.loads((new / "diff.json").read_text())
         assert stored == {**diff_releases(old, new, stored["metadata_changed"]).to_json(), "to": stored["to"]}
         assert stored["configs"]["articles"]["changed"]
+        assert verify_release(new) == []  # and the rows kept aside for the diff are not left in the release
     assert json.loads((built[2] / "diff.json").read_text())["configs"]["articles"]["removed"]
 
     copied = tmp_path / "copied"
