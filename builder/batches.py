@@ -152,9 +152,11 @@ def prefetched(batches: Iterable[pyarrow.RecordBatch], depth: int = 2) -> Iterat
             if isinstance(item, BaseException):
                 raise item
             yield item
-    finally:
-        stop.set()
         producer.join()
+    finally:
+        # Not joined when the consumer stops early (an error, Ctrl-C): the producer may be waiting for workers that
+        # are gone, and stops by itself at its next batch; a daemon thread does not hold up the exit.
+        stop.set()
 
 
 def _put(ready: queue.Queue, item, stop: threading.Event) -> bool:

@@ -1,4 +1,6 @@
 import datetime as dt
+import threading
+import time
 
 import pyarrow
 import pytest
@@ -75,8 +77,27 @@ def test_a_consumer_that_stops_early_stops_the_producer():
     stream = prefetched(endless(), depth=2)
     next(stream)
     stream.close()
+    time.sleep(0.3)  # the producer sees the stop at its next put (it polls every 0.1 s)
     count = len(produced)
-    assert count <= 4 and len(produced) == count  # stopped: nothing more is made
+    time.sleep(0.3)
+    assert count <= 5 and len(produced) == count  # stopped: nothing more is made
+
+
+def test_a_consumer_that_stops_early_does_not_wait_for_a_stuck_producer():
+    """Ctrl-C reaches the workers too: the producer may wait for a result that never comes."""
+    never = threading.Event()
+
+    def stuck():
+        yield _batches([(dt.date(2020, 1, 1), "x")], [])[0]
+        never.wait()
+        yield _batches([(dt.date(2020, 1, 2), "y")], [])[0]
+
+    stream = prefetched(stuck())
+    next(stream)
+    started = time.perf_counter()
+    stream.close()
+    assert time.perf_counter() - started < 1
+    never.set()
 
 
 @given(rows, st.lists(st.integers(0, 60), max_size=6), st.lists(st.integers(1, 7), max_size=20))
