@@ -46,12 +46,14 @@ def _die_with_parent() -> None:
 
 
 def _worker_start(parent: int, initializer: Callable | None, initargs: tuple) -> None:
-    """Workers leave signals to the parent, which stops them when it unwinds."""
+    """Workers leave signals to the parent, which stops them when it unwinds: Ctrl-C and a SIGTERM to the process
+    group (systemd, `docker stop`, `pkill`) reach the workers too, and a worker killed while it sends a result
+    would hold the result queue's lock for ever, so that the parent's pool could never be shut down."""
     _die_with_parent()
     if os.getppid() != parent:  # the parent died before the request above was made
         os._exit(1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     if initializer:
         initializer(*initargs)
 
@@ -95,6 +97,8 @@ class Workers:
         return self
 
     def __exit__(self, *exc) -> None:
+        """Workers finish the few chunks already sent to them (`map_chunks` keeps at most two each in flight) and
+        exit: stopping them mid-chunk with a signal could leave a queue's lock held."""
         if self._pool is not None:
-            self._pool.terminate()
+            self._pool.close()
             self._pool.join()

@@ -3,6 +3,7 @@ untouched, and the next build works without any clean-up."""
 
 import datetime as dt
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -66,3 +67,23 @@ def test_killed_build_leaves_no_partial_release(corpus, raw_copy, tmp_path, sig,
         assert result.path.name == "v0.2.0" and result.report["counts"]["articles"] == 4001
         assert verify_release(result.path) == []
     assert not (releases / ".build.partial").exists()
+
+
+@pytest.mark.parametrize(("sig", "after"), [(signal.SIGTERM, 1.5), (signal.SIGINT, 2.5), (signal.SIGTERM, 3.0)])
+def test_a_signal_to_the_whole_process_group_stops_the_build(corpus, tmp_path, sig, after):
+    """Ctrl-C in a terminal, and systemd or `docker stop`, signal the workers as well as the build: the build still
+    stops at once, without a traceback, and leaves no half-written release."""
+    releases = tmp_path / "releases"
+    releases.mkdir()
+    process = subprocess.Popen(
+        [SCRIPT, "build", str(corpus), "--releases", str(releases), "--citation", str(tmp_path / "C.cff"),
+         "--workers", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path, start_new_session=True,
+    )
+    time.sleep(after)
+    os.killpg(process.pid, sig)
+    _, stderr = process.communicate(timeout=30)
+    assert "Traceback" not in stderr and "Exception ignored" not in stderr
+    published = sorted(p.name for p in releases.iterdir() if p.name.startswith("v"))
+    assert published in ([], ["v0.1.0"]) and not (releases / ".build.partial").exists()
+    assert process.returncode != 0 or published == ["v0.1.0"]
