@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from .index import release_citation, write_index
 from .parallel import default_workers
 from .pipeline import Timings
-from .release import BuildError, NothingChanged, build_release, list_releases
+from .release import BuildError, InterruptedAfterPublishing, NothingChanged, build_release, list_releases
 from .verify import rebuild_differences, verify_release
 from .versioning import diff_releases, metadata_differs, read_report
 
@@ -86,6 +86,10 @@ def build(
         return
     except BuildError as error:
         _fail(str(error))
+    except InterruptedAfterPublishing as late:
+        write_index(releases, citation)  # a fraction of a second, and no command would do it later
+        typer.echo(f"interrupted once {late.release} was published; the index and {citation} point at it", err=True)
+        raise typer.Exit(130)
     except KeyboardInterrupt:
         typer.echo("interrupted; no release written, earlier releases are untouched", err=True)
         raise typer.Exit(130)

@@ -14,6 +14,8 @@ import hashlib
 import json
 import os
 import shutil
+import signal
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -52,6 +54,15 @@ class BuildError(Exception):
 
 class NothingChanged(BuildError):
     """The inputs give exactly the previous release: no new version is needed, nothing is written."""
+
+
+class InterruptedAfterPublishing(Exception):
+    """Ctrl-C or SIGTERM arrived once the release was in place: it is whole and read-only, but the steps after it
+    (the index, CITATION.cff) did not run."""
+
+    def __init__(self, release: Path):
+        super().__init__(release)
+        self.release = release
 
 
 @dataclass
@@ -120,8 +131,10 @@ def build_release(
             )
             target, report = _publish_into(partial, releases, data, inputs, version, previous, released, template, strict)
             _sync_tree(partial)
-            os.rename(partial, target)
-            _sync_dir(releases)
+            with _signals_held(target):
+                os.rename(partial, target)
+                _sync_dir(releases)
+                _make_read_only(target)
         except ValidationFailure as failure:
             shutil.rmtree(partial, ignore_errors=True)
             raise BuildError(f"the data fails the schema; no release written.\n{failure}") from None
@@ -137,8 +150,27 @@ def build_release(
         except BaseException:
             shutil.rmtree(partial, ignore_errors=True)
             raise
-    _make_read_only(target)
     return BuildResult(target, report)
+
+
+@contextmanager
+def _signals_held(release: Path) -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait while the release is put in place and made read-only, so that it is there whole or
+    not at all; one that came meanwhile is raised as `InterruptedAfterPublishing` once it is. (Blocking the signals
+    would not do: another thread of the process, pyarrow's or DuckDB's, may receive them.)"""
+    if threading.current_thread() is not threading.main_thread():  # signals reach the main thread only
+        yield
+        return
+    came = []
+    handlers = {number: signal.signal(number, lambda received, frame: came.append(received))
+                for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+    if came:
+        raise InterruptedAfterPublishing(release)
 
 
 def _check_releases_folder(releases: Path) -> None:

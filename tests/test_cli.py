@@ -1,7 +1,9 @@
 """The `dprk-corpus` command end to end, run as a real subprocess where the console script matters."""
 
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import builder.release as release_module
 from builder.cli import app
 from conftest import FIXTURES, REPO
 
@@ -143,3 +146,18 @@ def test_verify_rebuild_of_a_release_by_another_builder_names_the_version_to_ins
     assert result.exit_code == 1
     assert "v0.1.0 was made by builder 0.1.0, this is builder 0.2.0" in result.output
     assert "__version__ = \"0.1.0\"" in result.output
+
+
+def test_ctrl_c_once_the_release_is_in_place_says_so_and_refreshes_the_index(raw_copy, releases, monkeypatch):
+    real = release_module._sync_dir
+
+    def interrupted(folder):
+        if folder == releases:  # just after the rename
+            os.kill(os.getpid(), signal.SIGINT)
+        real(folder)
+
+    monkeypatch.setattr(release_module, "_sync_dir", interrupted)
+    result = runner.invoke(app, ["build", str(raw_copy), "--version", "0.1.0", "--releases", str(releases)])
+    assert result.exit_code == 130
+    assert "interrupted once" in result.output and "v0.1.0 was published" in result.output
+    assert "v0.1.0" in (releases / "README.md").read_text() and "0.1.0" in Path("CITATION.cff").read_text()

@@ -1,13 +1,15 @@
 import json
 import os
 import shutil
+import signal
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
-from builder.release import BuildError, build_release, list_releases
-from builder.verify import rebuild_differences
+import builder.release as release_module
+from builder.release import BuildError, InterruptedAfterPublishing, build_release, list_releases
+from builder.verify import rebuild_differences, verify_release
 from conftest import FIXTURES, REPO, SEED_URL
 
 
@@ -150,3 +152,22 @@ def test_release_files_do_not_depend_on_the_working_directory(raw_copy, tmp_path
     monkeypatch.chdir(os.sep)
     second = _files(build_release([raw_copy], "0.1.0", two).path)
     assert first == second
+
+
+def test_a_signal_while_the_release_is_put_in_place_waits_until_it_is_whole(raw_copy, releases, monkeypatch):
+    """Ctrl-C between the rename and the read-only bits would leave a published release half-finished, and the
+    user told that nothing was written."""
+    real = release_module._sync_dir
+
+    def interrupted(folder):
+        if folder == releases:  # just after the rename
+            os.kill(os.getpid(), signal.SIGINT)
+        real(folder)
+
+    monkeypatch.setattr(release_module, "_sync_dir", interrupted)
+    with pytest.raises(InterruptedAfterPublishing) as caught:
+        build_release([raw_copy], "0.1.0", releases)
+    release = caught.value.release
+    assert release == releases / "v0.1.0"
+    assert not (release / "README.md").stat().st_mode & 0o222
+    assert verify_release(release) == [] and not (releases / ".build.partial").exists()
