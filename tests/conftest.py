@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
+
+import builder.release as release_module
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -36,3 +40,16 @@ def releases(tmp_path: Path) -> Path:
     folder = tmp_path / "releases"
     folder.mkdir()
     return folder
+
+
+@pytest.fixture
+def ctrl_c_after_rename(releases, monkeypatch):
+    """A Ctrl-C that arrives just after a build renamed its release into `releases`, before it is read-only."""
+    real = release_module._sync_dir
+
+    def interrupted(folder):
+        if folder == releases:
+            os.kill(os.getpid(), signal.SIGINT)
+        real(folder)
+
+    monkeypatch.setattr(release_module, "_sync_dir", interrupted)

@@ -1,9 +1,7 @@
 """The `dprk-corpus` command end to end, run as a real subprocess where the console script matters."""
 
 import json
-import os
 import shutil
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +9,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import builder.release as release_module
 from builder.cli import app
 from conftest import FIXTURES, REPO
 
@@ -148,15 +145,7 @@ def test_verify_rebuild_of_a_release_by_another_builder_names_the_version_to_ins
     assert "__version__ = \"0.1.0\"" in result.output
 
 
-def test_ctrl_c_once_the_release_is_in_place_says_so_and_refreshes_the_index(raw_copy, releases, monkeypatch):
-    real = release_module._sync_dir
-
-    def interrupted(folder):
-        if folder == releases:  # just after the rename
-            os.kill(os.getpid(), signal.SIGINT)
-        real(folder)
-
-    monkeypatch.setattr(release_module, "_sync_dir", interrupted)
+def test_ctrl_c_once_the_release_is_in_place_says_so_and_refreshes_the_index(raw_copy, releases, ctrl_c_after_rename):
     result = runner.invoke(app, ["build", str(raw_copy), "--version", "0.1.0", "--releases", str(releases)])
     assert result.exit_code == 130
     assert "interrupted once" in result.output and "v0.1.0 was published" in result.output

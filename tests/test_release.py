@@ -1,13 +1,11 @@
 import json
 import os
 import shutil
-import signal
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
-import builder.release as release_module
 from builder.release import BuildError, InterruptedAfterPublishing, build_release, list_releases
 from builder.verify import rebuild_differences, verify_release
 from conftest import FIXTURES, REPO, SEED_URL
@@ -154,17 +152,9 @@ def test_release_files_do_not_depend_on_the_working_directory(raw_copy, tmp_path
     assert first == second
 
 
-def test_a_signal_while_the_release_is_put_in_place_waits_until_it_is_whole(raw_copy, releases, monkeypatch):
+def test_a_signal_while_the_release_is_put_in_place_waits_until_it_is_whole(raw_copy, releases, ctrl_c_after_rename):
     """Ctrl-C between the rename and the read-only bits would leave a published release half-finished, and the
     user told that nothing was written."""
-    real = release_module._sync_dir
-
-    def interrupted(folder):
-        if folder == releases:  # just after the rename
-            os.kill(os.getpid(), signal.SIGINT)
-        real(folder)
-
-    monkeypatch.setattr(release_module, "_sync_dir", interrupted)
     with pytest.raises(InterruptedAfterPublishing) as caught:
         build_release([raw_copy], "0.1.0", releases)
     release = caught.value.release
