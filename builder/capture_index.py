@@ -6,6 +6,7 @@ so only Arrow batches travel to the parent, which spills them for DuckDB (`merge
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -113,23 +114,26 @@ class SentTeasers:
 def index_captures(parsed_captures: list[ParsedCapture], sent: SentTeasers | None = None) -> Indexed:
     """Index rows for a chunk of stashed captures (run in workers): one per capture, one per teaser text not yet
     `sent` for its unit, and one sighting per teaser on a page (the page's group and unit, and the teaser's id)."""
-    rows, texts, sightings = [], {}, ([], [], [], [])
+    rows, texts = [], {}
+    sighted_dates, sighted_ids, sighted_groups, sighted_units = [], [], [], []
     for parsed in parsed_captures:
-        group = group_of(parsed)
+        group, unit, teasers = group_of(parsed), parsed.unit, parsed.page.teasers
         rows.append(_index_row(group, parsed))
-        for teaser in parsed.page.teasers:
-            text = (parsed.unit, teaser.source, teaser.snippet, teaser.date, teaser.title or None)
+        for teaser in teasers:
+            text = (unit, teaser.source, teaser.snippet, teaser.date, teaser.title or None)
             teaser_id = texts.get(text)
             if teaser_id is None:
                 teaser_id = texts[text] = teaser_id_of(teaser.source, teaser.snippet, teaser.date)
-            for column, value in zip(sightings, (teaser.date, teaser_id, group, parsed.unit)):
-                column.append(value)
+            sighted_ids.append(teaser_id)
+            sighted_dates.append(teaser.date)
+        sighted_groups += [group] * len(teasers)
+        sighted_units += [unit] * len(teasers)
     new = {text: teaser_id for text, teaser_id in texts.items() if sent is None or sent.is_new(text[0], teaser_id, text[4])}
     units, sources, snippets, dates, titles = zip(*new) if new else ((), (), (), (), ())
     return Indexed(
         pyarrow.RecordBatch.from_pylist(rows, schema=INDEX_SCHEMA),
         _columns((list(new.values()), sources, snippets, dates, titles, units), TEASER_TEXTS_SCHEMA),
-        _columns(sightings, SIGHTINGS_SCHEMA),
+        _columns((sighted_dates, sighted_ids, sighted_groups, sighted_units), SIGHTINGS_SCHEMA),
     )
 
 
@@ -140,8 +144,10 @@ def _columns(columns: tuple, schema: pyarrow.Schema) -> pyarrow.RecordBatch:
     )
 
 
+@functools.lru_cache(maxsize=1 << 15)
 def teaser_id_of(source: str, snippet: str, date: dt.date) -> str:
-    """A teaser is one source, date and snippet (its title may be missing on some pages)."""
+    """A teaser is one source, date and snippet (its title may be missing on some pages). Cached: a teaser is shown
+    on the pages of about a week of its source's articles, often in one worker's chunks."""
     return "t" + hashlib.sha256(f"{source}\x1f{date.isoformat()}\x1f{snippet}".encode()).hexdigest()[:16]
 
 

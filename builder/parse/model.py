@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Teaser:
-    """One entry of a page's "More From <label>" block: another article of the same source."""
+class Teaser(NamedTuple):
+    """One entry of a page's "More From <label>" block: another article of the same source (a tuple: a page has
+    twenty, and a tuple is made in a third of a frozen dataclass's time)."""
 
     source: str
     snippet: str

@@ -13,6 +13,8 @@ from .teasers import read_teasers
 
 
 def normalise_newlines(text: str) -> str:
+    if "\r" not in text:  # nearly always; looking for "\r\n" costs as much as a parse step
+        return text
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
