@@ -1,6 +1,11 @@
-import pytest
+import re
+from urllib.parse import quote, unquote, urlsplit
 
-from builder.urls import canonical_url
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from builder.urls import KCNA_WATCH_HOSTS, canonical_url
 
 KEY = "1726219951-297800155"
 CANONICAL = f"https://kcnawatch.org/newstream/{KEY}/press-statement-by-spokesperson"
@@ -36,3 +41,22 @@ def test_another_suffix_is_another_article():
 
 def test_non_kcna_watch_url_has_no_key():
     assert canonical_url("https://example.org/newstream/1-2/x") == ("https://example.org/newstream/1-2/x", None)
+
+
+@given(
+    base=st.sampled_from(["https://kcnawatch.org/newstream/", "http://www.kcnawatch.co/newstream/", "https://kcnawatch.org/newstream/x"]),
+    key=st.from_regex(r"\d{1,10}-\d{1,9}", fullmatch=True),
+    tail=st.text(alphabet="aZ09-._~!$&'()*+,;=:@%/?# é\n", max_size=12).map(lambda text: "/" + text) | st.just(""),
+)
+@example(base="https://kcnawatch.org/newstream/", key="1-2", tail="/50%-more")
+@example(base="https://kcnawatch.org/newstream/", key="1-2", tail="/")
+def test_urls_already_canonical_are_kept_as_a_full_parse_would_make_them(base, key, tail):
+    """The shortcut for URLs in canonical form gives what parsing and re-quoting gives."""
+    url = base + key + tail
+    parts = urlsplit(url.strip())
+    match = re.match(r"^/newstream/(\d+-\d+)(?:/([^/]*))?/?$", parts.path)
+    if (parts.hostname or "").removeprefix("www.") not in KCNA_WATCH_HOSTS or not match:
+        assert canonical_url(url) == (url.strip(), None)
+        return
+    slug = quote(unquote(match.group(2) or ""), safe="-._~!$&'()*+,;=:@")
+    assert canonical_url(url) == (f"https://kcnawatch.org/newstream/{match.group(1)}" + (f"/{slug}" if slug else ""), match.group(1))

@@ -74,7 +74,7 @@ def _take_end_markers(body: Body) -> None:
         else:
             break
         paragraphs.pop()
-    if paragraphs and END_MARK.search(paragraphs[-1]):
+    if paragraphs and paragraphs[-1].endswith("-0-") and END_MARK.search(paragraphs[-1]):  # a regex scan is slow
         body.end_marker = "-0-"
         paragraphs[-1] = END_MARK.sub("", paragraphs[-1])
         if not paragraphs[-1]:

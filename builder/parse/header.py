@@ -36,9 +36,10 @@ def clean_marker_line(line: str) -> str:
 
 def may_be_marker(line: str, starts: str) -> bool:
     """Cheap pre-check on a raw line: could it, once cleaned, start with one of the letters `starts`?
-    (Lines that start with other letters are text; invisible or no-break characters may come first.)"""
+    (Lines that start with other letters are text; invisible or no-break characters may come first. A blank line,
+    half of a page's lines, is no marker.)"""
     first = line.lstrip(" \t")[:1]
-    return first in starts or not first.isascii()
+    return bool(first) and (first in starts or not first.isascii())
 
 
 @dataclass
