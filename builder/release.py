@@ -120,6 +120,7 @@ def build_release(
         partial = releases / ".build.partial"
         shutil.rmtree(partial, ignore_errors=True)
         partial.mkdir()
+        published = False
         try:
             data = write_data(
                 partial,
@@ -133,6 +134,7 @@ def build_release(
             _sync_tree(partial)
             with _signals_held(target):
                 os.rename(partial, target)
+                published = True
                 _sync_dir(releases)
                 _make_read_only(target)
         except ValidationFailure as failure:
@@ -143,6 +145,11 @@ def build_release(
             raise BuildError(f"{failure}; no release written, earlier releases are untouched") from None
         except OSError as error:
             shutil.rmtree(partial, ignore_errors=True)
+            if published:  # the release is whole (its files were synced before the rename), not yet read-only
+                raise BuildError(
+                    f"published {target}, but could not finish it ({error.strerror or error}: "
+                    f"{error.filename or target}); its files may still be writable: run chmod -R a-w {target}"
+                ) from None
             raise BuildError(
                 f"could not write the release ({error.strerror or error}: {error.filename or releases}); "
                 "no release written, earlier releases are untouched"

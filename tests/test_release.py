@@ -161,3 +161,17 @@ def test_a_signal_while_the_release_is_put_in_place_waits_until_it_is_whole(raw_
     assert release == releases / "v0.1.0"
     assert not (release / "README.md").stat().st_mode & 0o222
     assert verify_release(release) == [] and not (releases / ".build.partial").exists()
+
+
+def test_a_release_that_cannot_be_made_read_only_is_reported_as_published(raw_copy, releases, monkeypatch):
+    """After the rename the release is there whole: a failure then must not say that no release was written."""
+
+    def refused(path, mode):
+        raise PermissionError(1, "Operation not permitted", str(path))
+
+    monkeypatch.setattr(Path, "chmod", refused)
+    with pytest.raises(BuildError, match=r"published .*v0\.1\.0, but could not finish it \(Operation not permitted") as caught:
+        build_release([raw_copy], "0.1.0", releases)
+    assert "no release written" not in str(caught.value)
+    monkeypatch.undo()
+    assert verify_release(releases / "v0.1.0") == [] and not (releases / ".build.partial").exists()
