@@ -113,26 +113,31 @@ class SentTeasers:
 
 def index_captures(parsed_captures: list[ParsedCapture], sent: SentTeasers | None = None) -> Indexed:
     """Index rows for a chunk of stashed captures (run in workers): one per capture, one per teaser text not yet
-    `sent` for its unit, and one sighting per teaser on a page (the page's group and unit, and the teaser's id)."""
-    rows, texts = [], {}
+    `sent` for its unit (by default, in this chunk), and one sighting per teaser on a page (the page's group and
+    unit, and the teaser's id)."""
+    sent = sent if sent is not None else SentTeasers()
+    rows = []
+    text_ids, text_sources, text_snippets, text_dates, text_titles, text_units = [], [], [], [], [], []
     sighted_dates, sighted_ids, sighted_groups, sighted_units = [], [], [], []
     for parsed in parsed_captures:
         group, unit, teasers = group_of(parsed), parsed.unit, parsed.page.teasers
         rows.append(_index_row(group, parsed))
         for teaser in teasers:
-            text = (unit, teaser.source, teaser.snippet, teaser.date, teaser.title or None)
-            teaser_id = texts.get(text)
-            if teaser_id is None:
-                teaser_id = texts[text] = teaser_id_of(teaser.source, teaser.snippet, teaser.date)
+            teaser_id = teaser_id_of(teaser.source, teaser.snippet, teaser.date)
+            if sent.is_new(unit, teaser_id, teaser.title):
+                text_ids.append(teaser_id)
+                text_sources.append(teaser.source)
+                text_snippets.append(teaser.snippet)
+                text_dates.append(teaser.date)
+                text_titles.append(teaser.title or None)
+                text_units.append(unit)
             sighted_ids.append(teaser_id)
             sighted_dates.append(teaser.date)
         sighted_groups += [group] * len(teasers)
         sighted_units += [unit] * len(teasers)
-    new = {text: teaser_id for text, teaser_id in texts.items() if sent is None or sent.is_new(text[0], teaser_id, text[4])}
-    units, sources, snippets, dates, titles = zip(*new) if new else ((), (), (), (), ())
     return Indexed(
         pyarrow.RecordBatch.from_pylist(rows, schema=INDEX_SCHEMA),
-        _columns((list(new.values()), sources, snippets, dates, titles, units), TEASER_TEXTS_SCHEMA),
+        _columns((text_ids, text_sources, text_snippets, text_dates, text_titles, text_units), TEASER_TEXTS_SCHEMA),
         _columns((sighted_dates, sighted_ids, sighted_groups, sighted_units), SIGHTINGS_SCHEMA),
     )
 

@@ -1,0 +1,106 @@
+"""Microseconds a capture for each step a worker takes in the first pass of a build, on one core. Prints figures.
+
+    .venv/bin/python -m benchmarks.bench_steps --workdir /tmp/dprk-bench
+
+Parsing is most of a build's time, and a whole build varies by ~15% from run to run on this machine, more than
+most changes to the parser save. Each step here runs over the same few thousand captures of the synthetic corpus
+(`benchmarks/synthetic.py`, as `bench_build` makes it), several times, and the least time is printed. To compare two
+versions of the builder, run this alternately from two work trees a few times each
+(`PYTHONPATH=<tree> .venv/bin/python -m benchmarks.bench_steps ...`) and compare the least figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from collections.abc import Callable
+from itertools import islice
+from pathlib import Path
+
+from benchmarks.bench_build import corpus
+from builder.bodystore import BodyStore
+from builder.capture_index import SentTeasers, index_captures
+from builder.decode import decode_capture
+from builder.extract import ParsedCapture, attach, parse_bytes, stash_body
+from builder.parse import ParseReject, parse_page
+from builder.readers import load, locate_inputs
+from builder.records import Capture
+
+CHUNK = 256  # as a build's chunks
+
+
+def least_seconds(step: Callable[[], object], repeats: int) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        step()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _decoded_texts(captures: list[Capture]) -> list[str]:
+    texts = []
+    for capture in captures:
+        try:
+            texts.append(decode_capture(capture.raw).text)
+        except ParseReject:
+            pass
+    return texts
+
+
+def _parse_all(texts: list[str]) -> None:
+    for text in texts:
+        try:
+            parse_page(text)
+        except ParseReject:
+            pass
+
+
+def step_figures(jsonl: Path, captures: int, repeats: int, scratch: Path) -> dict[str, float]:
+    """Least microseconds a capture of each step, over the first `captures` lines of `jsonl`."""
+    located = list(islice(locate_inputs([jsonl]), captures))
+    loaded = [capture for capture in map(load, located) if isinstance(capture, Capture)]
+    texts = _decoded_texts(loaded)
+    parsed = [parse_bytes(capture.raw) for capture in loaded]
+    attached = [attach(capture, result, "unit") for capture, result in zip(loaded, parsed)]
+    usable = [capture for capture in attached if isinstance(capture, ParsedCapture)]
+    (scratch / "store").mkdir()
+    store = BodyStore(scratch, "store")
+    stashed = [stash_body(store, capture) for capture in usable]
+    steps = {
+        "load (read the line, JSON)": lambda: [load(item) for item in located],
+        "decode": lambda: _decoded_texts(loaded),
+        "parse_page": lambda: _parse_all(texts),
+        "attach (URL, capture digest)": lambda: [  # a new Capture each time: it caches its digest
+            attach(Capture(c.input, c.raw, url=c.url), p, "unit") for c, p in zip(loaded, parsed)
+        ],
+        "stash (body store, body digest)": lambda: [stash_body(store, capture) for capture in usable],
+        "index rows": lambda: [
+            index_captures(stashed[at : at + CHUNK], SentTeasers()) for at in range(0, len(stashed), CHUNK)
+        ],
+    }
+    figures = {name: least_seconds(step, repeats) / len(located) * 1e6 for name, step in steps.items()}
+    store.close()
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "dprk-bench")
+    parser.add_argument("--corpus-captures", type=int, default=10_000, help="Size of the corpus to take captures from.")
+    parser.add_argument("--captures", type=int, default=3_000, help="Captures each step runs over.")
+    parser.add_argument("--repeats", type=int, default=3)
+    options = parser.parse_args()
+    folder = options.workdir / f"corpus-{options.corpus_captures}"
+    corpus(folder, options.corpus_captures)
+    with tempfile.TemporaryDirectory() as scratch:
+        figures = step_figures(folder / "captures-000.jsonl", options.captures, options.repeats, Path(scratch))
+    print(f"{options.captures} captures of {folder}, least of {options.repeats} runs, microseconds a capture:")
+    for name, microseconds in figures.items():
+        print(f"  {name:34s} {microseconds:7.1f}")
+    print(f"  {'all of them':34s} {sum(figures.values()):7.1f}")
+
+
+if __name__ == "__main__":
+    main()
