@@ -5,8 +5,8 @@
 Parsing is most of a build's time, and a whole build varies by ~15% from run to run on this machine, more than
 most changes to the parser save. Each step here runs over the same few thousand captures of the synthetic corpus
 (`benchmarks/synthetic.py`, as `bench_build` makes it), several times, and the least time is printed. To compare two
-versions of the builder, run this alternately from two work trees a few times each
-(`PYTHONPATH=<tree> .venv/bin/python -m benchmarks.bench_steps ...`) and compare the least figures.
+versions of the builder, run this alternately in two work trees a few times each (`cd <tree> && <venv>/bin/python
+-m benchmarks.bench_steps ...`: `-m` imports `builder` from the current folder) and compare the least figures.
 """
 
 from __future__ import annotations
