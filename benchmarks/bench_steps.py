@@ -12,6 +12,7 @@ versions of the builder, run this alternately in two work trees a few times each
 from __future__ import annotations
 
 import argparse
+import gc
 import tempfile
 import time
 from collections.abc import Callable
@@ -92,6 +93,7 @@ def main() -> None:
     parser.add_argument("--captures", type=int, default=3_000, help="Captures each step runs over.")
     parser.add_argument("--repeats", type=int, default=3)
     options = parser.parse_args()
+    gc.disable()  # as a build runs its workers (`pipeline.write_data`)
     folder = options.workdir / f"corpus-{options.corpus_captures}"
     corpus(folder, options.corpus_captures)
     with tempfile.TemporaryDirectory() as scratch:

@@ -27,7 +27,7 @@ from .extract import ParsedCapture, attach, parse_bytes, stash_body
 from .memo import BuildMemo, UnitOutcome
 from .merge import MergedGroups, Merger, merge_groups
 from .parallel import Workers, chunked
-from .readers import Pending, Unit, load, locate_units
+from .readers import Pending, Unit, close_jsonl, load, locate_units
 from .records import Capture, Rejected
 from .rows import article_rows, describe_article, describe_teaser
 from .schema import ARTICLES, TEASERS
@@ -103,13 +103,15 @@ def _init_worker(store_root: Path, store_folder: str) -> None:
     """Each worker serves every stage: it writes the bodies it parses to its own file of the body store, then reads
     any body back to merge captures and make rows."""
     global _store, _teasers_sent
+    close_jsonl()  # a file the calling process read before may have changed since
     _store = BodyStore(store_root, store_folder)
     _teasers_sent = SentTeasers()
 
 
 def _close_worker() -> None:
-    """Release what `_init_worker` opened (in the calling process, where one worker runs in-process)."""
+    """Release what `_init_worker` and reading opened (in the calling process, where one worker runs in-process)."""
     global _store
+    close_jsonl()
     if _store is not None:
         _store.close()
     _store = None

@@ -70,8 +70,11 @@ class Unit:
 
 def read_inputs(inputs: list[Path]) -> Iterator[Capture | Rejected]:
     """Every capture of the inputs, read, in a fixed order."""
-    for item in locate_inputs(inputs):
-        yield load(item) if isinstance(item, Pending) else item
+    try:
+        for item in locate_inputs(inputs):
+            yield load(item) if isinstance(item, Pending) else item
+    finally:
+        close_jsonl()
 
 
 def locate_inputs(inputs: list[Path]) -> Iterator[Pending | Rejected]:
@@ -99,16 +102,31 @@ def load(item: Pending) -> Capture | Rejected:
     return _read_text_file(item.path, item.name)
 
 
+# The JSON-lines file the last line was read from, kept open: the lines of a file come one after another, and
+# opening the file for each (~10 us) cost more than reading the line (~3 us).
+_open_jsonl: tuple[Path, int] | None = None
+
+
 def _read_line_at(item: Pending) -> Capture | Rejected:
+    global _open_jsonl
     try:
-        with open(item.path, "rb") as handle:
-            handle.seek(item.offset)
-            line = handle.read(item.length)
+        if _open_jsonl is None or _open_jsonl[0] != item.path:
+            close_jsonl()
+            _open_jsonl = (item.path, os.open(item.path, os.O_RDONLY))
+        line = os.pread(_open_jsonl[1], item.length, item.offset)
     except OSError as error:
         return _unreadable(item.name, error)
     if len(line) != item.length:
         return Rejected(item.name, None, "unreadable", "the file became shorter while it was read; build again")
     return _capture_from_line(line, item.name)
+
+
+def close_jsonl() -> None:
+    """Close the file `load` keeps open; a build calls it when it is done, so that the next reads files anew."""
+    global _open_jsonl
+    if _open_jsonl is not None:
+        os.close(_open_jsonl[1])
+        _open_jsonl = None
 
 
 def _is_jsonl(path: Path) -> bool:

@@ -162,3 +162,14 @@ def test_line_spans_across_scan_blocks_and_without_a_final_newline(tmp_path, mon
     located = list(locate_inputs([path]))
     assert [item.name for item in located] == ["c.jsonl:1", "c.jsonl:2", "c.jsonl:5"]
     assert [load(item).raw.decode() for item in located] == texts
+
+
+def test_a_jsonl_file_replaced_between_reads_is_read_anew(tmp_path):
+    """The file `load` keeps open is closed when a stream of captures ends, so a rewritten file is read as it is."""
+    path = tmp_path / "captures.jsonl"
+    path.write_text(json.dumps({"text": "first"}) + "\n", encoding="utf-8")
+    assert [capture.raw for capture in read_inputs([path])] == [b"first"]
+    replacement = tmp_path / "new.jsonl"
+    replacement.write_text(json.dumps({"text": "other"}) + "\n", encoding="utf-8")
+    replacement.replace(path)  # a new file (inode) under the old name
+    assert [capture.raw for capture in read_inputs([path])] == [b"other"]
