@@ -53,12 +53,12 @@ def every_item_matches(series: pd.Series, *, pattern: str) -> pd.Series:
 
 @extensions.register_check_method(statistics=["minimum"])
 def list_length_at_least(series: pd.Series, *, minimum: int) -> pd.Series:
-    return series.map(len) >= minimum
+    return series.list.len() >= minimum  # Arrow lists (`validate.validate_batch`): lengths without Python lists
 
 
 @extensions.register_check_method(statistics=["list_column", "count_column"], supported_types=pd.DataFrame)
 def list_length_is(frame: pd.DataFrame, *, list_column: str, count_column: str) -> pd.Series:
-    return frame[list_column].map(len) == frame[count_column]
+    return frame[list_column].list.len() == frame[count_column]
 
 
 @extensions.register_check_method(statistics=["value_column", "list_column"], supported_types=pd.DataFrame)

@@ -259,7 +259,8 @@ class BuildMemo:
             units[row["unit"]] = (row["segment"], outcome)
             if row["stat"] is not None:
                 self._keys_by_stats[(row["name"], row["stat"])] = row["unit"]
-        missing = {segment for segment, _ in units.values() if not (self.root / segment / "captures.parquet").is_file()}
+        segments = {segment for segment, _ in units.values()}  # a few, for tens of thousands of units
+        missing = {segment for segment in segments if not (self.root / segment / "captures.parquet").is_file()}
         if missing:  # a segment was removed by hand: nothing of this state can be trusted
             self._state = None
             self._keys_by_stats = {}
