@@ -6,7 +6,6 @@ so only Arrow batches travel to the parent, which spills them for DuckDB (`merge
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -149,10 +148,8 @@ def _columns(columns: tuple, schema: pyarrow.Schema) -> pyarrow.RecordBatch:
     )
 
 
-@functools.lru_cache(maxsize=1 << 15)
 def teaser_id_of(source: str, snippet: str, date: dt.date) -> str:
-    """A teaser is one source, date and snippet (its title may be missing on some pages). Cached: a teaser is shown
-    on the pages of about a week of its source's articles, often in one worker's chunks."""
+    """A teaser is one source, date and snippet (its title may be missing on some pages)."""
     return "t" + hashlib.sha256(f"{source}\x1f{date.isoformat()}\x1f{snippet}".encode()).hexdigest()[:16]
 
 
