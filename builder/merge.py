@@ -42,6 +42,7 @@ from .capture_index import (
     seen_from_row,
 )
 from .extract import ParsedCapture
+from .interrupts import duckdb_interrupts
 from .parse.repairs import remove_repeated_title
 from .records import Rejected
 from .spill import Spill, sql_literal
@@ -60,15 +61,11 @@ class MergeFailure(Exception):
 @contextmanager
 def _reported(scratch: Path) -> Iterator[None]:
     """DuckDB's errors as a `MergeFailure` (also those that reach us through an Arrow stream of its results, as an
-    `OSError` or another Arrow error: only DuckDB's work runs inside this); Ctrl-C
-    (or SIGTERM) during a query, which DuckDB turns into its own error, as the `KeyboardInterrupt` it was, so the
-    build unwinds as it does anywhere else."""
+    `OSError` or another Arrow error: only DuckDB's work runs inside this); Ctrl-C or SIGTERM during a query as the
+    `KeyboardInterrupt` it was (`interrupts.duckdb_interrupts`)."""
     try:
-        yield
-    except (duckdb.InterruptException, RuntimeError) as error:
-        if isinstance(error, RuntimeError) and str(error) != "Query interrupted":
-            raise
-        raise KeyboardInterrupt from None
+        with duckdb_interrupts():
+            yield
     except (duckdb.Error, OSError, pyarrow.ArrowException) as error:
         advice = (
             f"this is a fault of the builder, which means to stay within {DUCKDB_MEMORY}: please report it"

@@ -19,6 +19,7 @@ import pyarrow
 import pyarrow.parquet as pq
 
 from .checks import schemas_from_json
+from .interrupts import duckdb_interrupts
 from .schema import arrow_schema
 
 BUMPS = ("none", "patch", "minor", "major")
@@ -236,7 +237,7 @@ def _diff_config(
         ],
     )
     common = [c for c in old_schema.names if c in new_schema.names and c not in diff.columns_retyped and c != "id"]
-    with tempfile.TemporaryDirectory(prefix="dprk-corpus-diff-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="dprk-corpus-diff-") as scratch, duckdb_interrupts():
         # DuckDB joins the two releases out of core: memory stays bounded whatever their size.
         connection = duckdb.connect(config={"memory_limit": DIFF_MEMORY, "temp_directory": scratch, "threads": 2})
         connection.execute("SET enable_progress_bar = false")

@@ -10,6 +10,7 @@ import pytest
 from builder.checks import schemas_to_json
 from builder.release import BuildError, NothingChanged, build_release
 from builder.schema import ARTICLES, CONFIGS, TEASERS, arrow_schema
+from builder import versioning
 from builder.versioning import VersionError, choose_version, diff_releases
 from conftest import FIXTURES
 
@@ -172,3 +173,24 @@ def test_config_removed_is_major_and_added_is_minor(first, tmp_path):
     assert diff_releases(first, only_articles, True).configs_removed == ["teasers"]
     assert diff_releases(only_articles, first, True).bump == "minor"
     assert diff_releases(only_articles, first, True).configs_added == ["teasers"]
+
+
+def test_ctrl_c_during_the_diff_unwinds_as_a_keyboard_interrupt(first, monkeypatch):
+    """DuckDB reports a query stopped by Ctrl-C or SIGTERM as its own error; the build must see the interrupt."""
+    real_connect = versioning.duckdb.connect
+
+    class Interrupted:
+        def __init__(self, connection):
+            self._connection = connection
+
+        def execute(self, query, *args):
+            if "ANTI JOIN" in query:
+                raise RuntimeError("Query interrupted")
+            return self._connection.execute(query, *args)
+
+        def __getattr__(self, name):
+            return getattr(self._connection, name)
+
+    monkeypatch.setattr(versioning.duckdb, "connect", lambda *a, **k: Interrupted(real_connect(*a, **k)))
+    with pytest.raises(KeyboardInterrupt):
+        diff_releases(first, first, metadata_changed=False)
