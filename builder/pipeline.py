@@ -269,7 +269,9 @@ def write_data(
             # encodes and compresses without holding the GIL.
             batches = timings.timed("validate_rows", prefetched(_tallied(batches, tally)))
             written = {"articles": write_config(partial, ARTICLES, batches)}
-            # Made and checked in this thread: the batches come from the merge's DuckDB connection, which clean-up closes.
+            # Made and checked in this thread: the batches come from the merge's DuckDB connection, which clean-up
+            # closes. (The articles above are drawn from it in the prefetch thread, but through the pool: on an early
+            # stop the pool is closed and joined before the clean-up, and that thread fails at its next chunk.)
             teaser_batches = checked_teasers(result.teaser_batches(BATCH_ROWS))
             written["teasers"] = write_config(partial, TEASERS, timings.timed("validate_rows", teaser_batches))
             timings.add("validate_rows_busy", pool.busy_seconds)
