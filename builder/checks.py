@@ -16,6 +16,8 @@ import pandera.extensions as extensions
 import pandera.pandas as pa
 import pyarrow
 
+from .metadata import word_count
+
 
 @extensions.register_check_method()
 def not_empty(series: pd.Series) -> pd.Series:
@@ -85,8 +87,8 @@ def present_only_with(frame: pd.DataFrame, *, column: str, other: str) -> pd.Ser
 
 @extensions.register_check_method(statistics=["count_column", "text_column"], supported_types=pd.DataFrame)
 def word_count_of(frame: pd.DataFrame, *, count_column: str, text_column: str) -> pd.Series:
-    """`count_column` holds the number of whitespace-separated words of `text_column`."""
-    return frame[count_column] == frame[text_column].map(lambda text: len(text.split()))
+    """`count_column` holds the number of whitespace-separated words of `text_column` (`len(text.split())`)."""
+    return frame[count_column] == frame[text_column].map(word_count)
 
 
 @extensions.register_check_method(statistics=["column", "other"], supported_types=pd.DataFrame)

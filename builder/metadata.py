@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from . import _words
 from .labels import split_label
 
 # (doc_type, title pattern, rule as the card states it) — the first rule whose pattern matches the title wins.
@@ -130,5 +131,5 @@ def language(source: str, body: str) -> str | None:
 
 
 def word_count(body: str) -> int:
-    """Whitespace-separated tokens (for Korean, eojeol)."""
-    return len(body.split())
+    """Whitespace-separated tokens (for Korean, eojeol): `len(body.split())`, counted in C (`_words.c`)."""
+    return _words.word_count(body)

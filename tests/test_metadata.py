@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from builder.labels import split_label
 from builder.metadata import doc_type, issuer, language, word_count
@@ -81,3 +83,28 @@ def test_language_from_tag_checked_against_script():
 
 def test_word_count():
     assert word_count("Pyongyang, March 1 (KCNA) -- The\n\nsecond paragraph.") == 8
+
+
+WHITESPACE = "".join(chr(code) for code in range(0x110000) if chr(code).isspace())
+
+
+def test_word_count_counts_every_whitespace_character_as_str_split_does():
+    # One of each of Python's 29 whitespace characters between words, and runs of them at both ends.
+    text = "a" + "b".join(WHITESPACE) + "c"
+    assert word_count(text) == len(text.split()) == len(WHITESPACE) + 1
+    assert word_count(WHITESPACE + "한국\U0001f600 x" + WHITESPACE) == 2
+    assert word_count("") == word_count(WHITESPACE) == 0
+    # Characters next to whitespace that are not whitespace themselves.
+    for lookalike in "\u200b\u180e\ufeff\u2060\x00\x1b":
+        assert word_count(f"a{lookalike}b") == 1
+
+
+@given(st.text(alphabet=st.sampled_from(WHITESPACE) | st.characters(), max_size=200))
+def test_word_count_is_len_of_str_split(text):
+    # All three string widths CPython stores (1, 2 and 4 bytes a character) come up in the generated texts.
+    assert word_count(text) == len(text.split())
+
+
+def test_word_count_takes_only_str():
+    with pytest.raises(TypeError, match="takes a str"):
+        word_count(b"two words")
