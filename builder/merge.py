@@ -341,7 +341,7 @@ class Merger:
         shutil.rmtree(self._scratch, ignore_errors=True)
 
     def _connect(self) -> duckdb.DuckDBPyConnection:
-        """A database file in the scratch folder, memory capped, spilling to the same folder."""
+        """A database file in the scratch folder, memory capped, spilling to the same folder, silent."""
         self._db = duckdb.connect(
             str(self._scratch / "merge.duckdb"),
             config={
@@ -351,6 +351,7 @@ class Merger:
                 "preserve_insertion_order": False,
             },
         )
+        self._db.execute("SET enable_progress_bar = false")  # drawn on stdout, amid the build's progress and report
         return self._db
 
     def _stream(self, query: str, params: list | None = None) -> Iterator[pyarrow.RecordBatch]:

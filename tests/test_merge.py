@@ -1,4 +1,6 @@
 import datetime as dt
+import subprocess
+import sys
 import threading
 import time
 from collections import Counter
@@ -200,3 +202,16 @@ def test_a_duckdb_error_that_comes_through_an_arrow_stream_is_a_merge_failure(tm
     """DuckDB's errors while its results stream reach us as pyarrow's (an `OSError`): still a clear failure."""
     with pytest.raises(MergeFailure, match="Out of Memory.*please report it"), _reported(tmp_path):
         raise pyarrow.ArrowIOError("Out of Memory Error: failed to pin block of size 256.0 KiB")
+
+
+def test_duckdb_draws_no_progress_bar_into_the_build_output(tmp_path):
+    """DuckDB draws a progress bar on stdout for each query that takes over two seconds (a million captures' merge
+    has a dozen), amid the build's own progress and report. Asked in a process of its own: under pytest, DuckDB
+    leaves the bar off by itself."""
+    program = (
+        "import sys; from pathlib import Path; from builder.merge import Merger; from builder.bodystore import "
+        "BodyStore; db = Merger(BodyStore(Path(sys.argv[1])), Path(sys.argv[1]) / 'merge')._connect(); "
+        "print(db.execute(\"SELECT current_setting('enable_progress_bar')\").fetchone()[0])"
+    )
+    shown = subprocess.run([sys.executable, "-c", program, str(tmp_path)], capture_output=True, text=True, check=True)
+    assert shown.stdout.strip() == "False"
