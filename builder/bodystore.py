@@ -1,4 +1,5 @@
-"""Bodies kept on disk while captures are grouped, so memory holds only small per-capture facts."""
+"""Bodies kept on disk while captures are grouped, so memory holds only small per-capture facts (and, in a store of
+the merge's own, the pickled articles while they are ordered)."""
 
 from __future__ import annotations
 
@@ -35,10 +36,13 @@ class BodyStore:
         return where
 
     def get(self, where: BodyRef) -> str:
+        return self.get_bytes(where).decode("utf-8")
+
+    def get_bytes(self, where: BodyRef) -> bytes:
         name, offset, length = where
         if name not in self._readers:
             self._readers[name] = os.open(self.root / name, os.O_RDONLY)
-        return os.pread(self._readers[name], length, offset).decode("utf-8")
+        return os.pread(self._readers[name], length, offset)
 
     def close(self) -> None:
         for fd in self._readers.values():

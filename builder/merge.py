@@ -30,7 +30,7 @@ import pyarrow.compute
 import pyarrow.parquet as pq
 
 from .batches import RowTaker, rebatched, run_starts
-from .bodystore import BodyStore
+from .bodystore import BodyRef, BodyStore
 from .capture_index import (
     INDEX_SCHEMA,
     KEYED,
@@ -122,15 +122,16 @@ class MergeResult:
         self.captures_merged = captures_merged
         self.teasers_without_article = teasers_without_article
 
-    def article_blobs(self) -> Iterator[bytes]:
-        """The articles merged by this build, pickled, ordered by (date, id): workers unpickle them, so the parent
-        need not."""
-        query = f"SELECT article FROM {self._merger._plans.sql()} ORDER BY date, id"
+    def article_plans(self) -> Iterator[BodyRef]:
+        """Where each article merged by this build lies in the plan store (`Merger.plan_store`), ordered by (date,
+        id): workers read and unpickle the articles themselves, so they need not pass through this process."""
+        query = f"SELECT plan_file, plan_offset, plan_length FROM {self._merger._plans.sql()} ORDER BY date, id"
         for batch in self._merger._stream(query):
-            yield from batch.column("article").to_pylist()
+            yield from zip(*(column.to_pylist() for column in batch.columns))
 
     def articles(self) -> Iterator[Article]:
-        return (pickle.loads(blob) for blob in self.article_blobs())
+        store = self._merger.plan_store
+        return (pickle.loads(store.get_bytes(where)) for where in self.article_plans())
 
     def reused_positions(self) -> numpy.ndarray:
         """Ascending positions, in the earlier build's articles, of the articles this build reuses (eight bytes an
@@ -191,6 +192,9 @@ class Merger:
         self._sightings = Spill(index_folder, "sightings", SIGHTINGS_SCHEMA)
         self._groups = Spill(scratch, "groups", GROUPS_SCHEMA)
         self._plans = Spill(scratch, "plans", PLANS_SCHEMA)
+        # The pickled articles, a kilobyte or more each, kept apart from the plans table so that DuckDB orders small
+        # rows: ordering a gigabyte of them (1M captures) within its memory cap failed now and then.
+        self.plan_store = BodyStore(scratch)
         self._db: duckdb.DuckDBPyConnection | None = None
 
     def add(self, parsed: ParsedCapture) -> None:
@@ -266,7 +270,8 @@ class Merger:
             for part in range(parts)
         )
         chunks = _group_aligned((batch for batches in ordered_parts for batch in batches), GROUP_CHUNK_ROWS)
-        for done in map_chunks(chunks) if map_chunks else (merge_groups(self._store, chunk) for chunk in chunks):
+        in_process = (merge_groups(self._store, self.plan_store, chunk) for chunk in chunks)
+        for done in map_chunks(chunks) if map_chunks else in_process:
             self._groups.write(done.groups)
             self._plans.write(done.plans)
         self._groups.close()
@@ -335,6 +340,7 @@ class Merger:
         """Remove the scratch tables (and DuckDB's files): they are not part of the release."""
         for spill in (self._captures, self._teasers, self._sightings, self._groups, self._plans):
             spill.close()
+        self.plan_store.close()
         if self._db is not None:
             self._db.close()
             self._db = None
@@ -363,14 +369,14 @@ class Merger:
 
 @dataclass
 class MergedGroups:
-    """What `merge_groups` makes of a chunk of groups: one row of the groups table for each, and one plan (the
-    pickled `Article`) for each that became an article."""
+    """What `merge_groups` makes of a chunk of groups: one row of the groups table for each, and one plan (where
+    the pickled `Article` lies in the plan store) for each that became an article."""
 
     groups: pyarrow.RecordBatch
     plans: pyarrow.RecordBatch
 
 
-def merge_groups(store: BodyStore, batch: pyarrow.RecordBatch) -> MergedGroups:
+def merge_groups(store: BodyStore, plan_store: BodyStore, batch: pyarrow.RecordBatch) -> MergedGroups:
     """Each whole group of captures in `batch` (rows ordered by `article_group`, with its `signature`) -> its
     article, or rejects. A pure function of the rows and the bodies they point to, so workers run it on chunks in
     parallel, and the next build can reuse its outcome for a group whose captures did not change."""
@@ -390,7 +396,9 @@ def merge_groups(store: BodyStore, batch: pyarrow.RecordBatch) -> MergedGroups:
             "rejected": json.dumps([reject.to_json() for reject in rejected], ensure_ascii=False) if rejected else None,
         })
         if article is not None:
-            plans.append({"date": article.header.date, "id": article.id, "article": pickle.dumps(article, PICKLE)})
+            plan_file, plan_offset, plan_length = plan_store.put(pickle.dumps(article, PICKLE))
+            plans.append({"date": article.header.date, "id": article.id, "plan_file": plan_file,
+                          "plan_offset": plan_offset, "plan_length": plan_length})
     return MergedGroups(
         pyarrow.RecordBatch.from_pylist(groups, schema=GROUPS_SCHEMA),
         pyarrow.RecordBatch.from_pylist(plans, schema=PLANS_SCHEMA),
@@ -511,7 +519,10 @@ GROUPS_SCHEMA = pyarrow.schema(
     ]
 )
 EARLIER_GROUPS_SCHEMA = GROUPS_SCHEMA.append(pyarrow.field("position", pyarrow.int64()))  # `MergeResult.write_groups`
-PLANS_SCHEMA = pyarrow.schema([("date", _DATE), ("id", _STRING), ("article", pyarrow.binary())])
+PLANS_SCHEMA = pyarrow.schema(
+    [("date", _DATE), ("id", _STRING), ("plan_file", _STRING), ("plan_offset", pyarrow.int64()),
+     ("plan_length", pyarrow.int64())]
+)
 
 
 def article_body(store: BodyStore, seen: Seen, header: Seen, repairs: Counter) -> str:

@@ -21,7 +21,7 @@ import pyarrow
 import pyarrow.compute
 
 from .batches import merged_in_order, prefetched, rebatched
-from .bodystore import BodyStore
+from .bodystore import BodyRef, BodyStore
 from .capture_index import Indexed, SentTeasers, index_captures
 from .extract import ParsedCapture, attach, parse_bytes, stash_body
 from .memo import BuildMemo, UnitOutcome
@@ -96,25 +96,29 @@ class ArticleTally:
 
 # Worker state, set once per worker process by the pool's initializer.
 _store: BodyStore | None = None
+_plan_store: BodyStore | None = None
 _teasers_sent: SentTeasers | None = None
 
 
-def _init_worker(store_root: Path, store_folder: str) -> None:
+def _init_worker(store_root: Path, store_folder: str, plan_root: Path) -> None:
     """Each worker serves every stage: it writes the bodies it parses to its own file of the body store, then reads
-    any body back to merge captures and make rows."""
-    global _store, _teasers_sent
+    any body back to merge captures, writes the articles it merges to the merge's plan store (`Merger.plan_store`)
+    and reads any article back to make rows."""
+    global _store, _plan_store, _teasers_sent
     close_jsonl()  # a file the calling process read before may have changed since
     _store = BodyStore(store_root, store_folder)
+    _plan_store = BodyStore(plan_root)
     _teasers_sent = SentTeasers()
 
 
 def _close_worker() -> None:
     """Release what `_init_worker` and reading opened (in the calling process, where one worker runs in-process)."""
-    global _store
+    global _store, _plan_store
     close_jsonl()
-    if _store is not None:
-        _store.close()
-    _store = None
+    for store in (_store, _plan_store):
+        if store is not None:
+            store.close()
+    _store = _plan_store = None
 
 
 @dataclass
@@ -153,13 +157,13 @@ def extract_chunk(items: list[tuple[str, Pending | Rejected]]) -> list[Extracted
 
 def merge_chunk(batches: list[pyarrow.RecordBatch]) -> list[MergedGroups]:
     """Articles from a chunk of whole groups of captures (`merge.merge_groups`), reading bodies from the store."""
-    return [merge_groups(_store, batch) for batch in batches]
+    return [merge_groups(_store, _plan_store, batch) for batch in batches]
 
 
-def article_chunk(articles: list[bytes]) -> list[pyarrow.RecordBatch]:
-    """One checked batch of article rows from pickled articles (raises `ValidationFailure` naming the row and
-    check)."""
-    rows = list(article_rows([pickle.loads(article) for article in articles], _store))
+def article_chunk(plans: list[BodyRef]) -> list[pyarrow.RecordBatch]:
+    """One checked batch of article rows from the articles at `plans` in the plan store (raises `ValidationFailure`
+    naming the row and check)."""
+    rows = list(article_rows([pickle.loads(_plan_store.get_bytes(where)) for where in plans], _store))
     return [checked_batch(ARTICLES, file_batch(ARTICLES, rows), lambda index: describe_article(rows[index]))]
 
 
@@ -231,7 +235,7 @@ def write_data(
     gc.disable()
     try:
         started = time.perf_counter()
-        with Workers(workers, _init_worker, (store.root, store.folder)) as pool:
+        with Workers(workers, _init_worker, (store.root, store.folder, merger.plan_store.root)) as pool:
             located = timings.timed("read", units.to_read(locate_units(inputs), memo))
             for chunk in progress(pool.map_chunks(extract_chunk, chunked(located, EXTRACT_CHUNK))):
                 for unit, outcome in chunk.outcomes.items():
@@ -252,7 +256,7 @@ def write_data(
             started = time.perf_counter()
             tally = ArticleTally()
             pool.busy_seconds = 0.0
-            batches = pool.map_chunks(article_chunk, chunked(result.article_blobs(), BATCH_ROWS))
+            batches = pool.map_chunks(article_chunk, chunked(result.article_plans(), BATCH_ROWS))
             aside = None
             if memo:
                 schema = parquet_schema(ARTICLES)
