@@ -347,9 +347,11 @@ class Merger:
         shutil.rmtree(self._scratch, ignore_errors=True)
 
     def _connect(self) -> duckdb.DuckDBPyConnection:
-        """A database file in the scratch folder, memory capped, spilling to the same folder, silent."""
+        """An in-memory database, memory capped, spilling to the scratch folder, silent. Not a database file, which
+        DuckDB also writes every table it makes to: with one, the merge of a build from the memo at 1M captures took
+        20 s instead of 15 s (the (teaser, article) pairs 7.0 s instead of 3.8 s)."""
         self._db = duckdb.connect(
-            str(self._scratch / "merge.duckdb"),
+            ":memory:",
             config={
                 "memory_limit": DUCKDB_MEMORY,
                 "threads": self._threads,
