@@ -337,7 +337,7 @@ class Merger:
         )
 
     def close(self) -> None:
-        """Remove the scratch tables (and DuckDB's files): they are not part of the release."""
+        """Remove the scratch tables, the plan store and DuckDB's spill files: they are not part of the release."""
         for spill in (self._captures, self._teasers, self._sightings, self._groups, self._plans):
             spill.close()
         self.plan_store.close()
