@@ -8,7 +8,7 @@ What it runs, all on the same generated corpus (benchmarks/synthetic.py, fixed s
 - floor: reading every input byte plus writing the finished tables with pyarrow alone (no parsing);
 - peer: the project's own parse function fed through `datasets.Dataset.from_generator(...).to_parquet(...)`;
 - incremental: a full build that fills a build memo (`--cache`), then a build of the corpus plus 1% new captures
-  (a new JSON-lines file, as a new day would come) that starts from it, against both full builds;
+  (a new JSON-lines file of new articles, as a new day would come) that starts from it, against both full builds;
 - reading: the share of the articles file a one-month filter must read (row groups whose date statistics
   overlap the month), and a DuckDB query of that month.
 """
@@ -221,7 +221,8 @@ def main() -> None:
     if args.skip_incremental:
         return
     extra_folder = args.workdir / f"extra-{args.captures}"
-    corpus(extra_folder, max(1, args.captures // 100), seed=7, pages_share=0.0)
+    # New articles, as a new day's captures are: numbered after the corpus's, so that their URL keys are new.
+    corpus(extra_folder, max(1, args.captures // 100), seed=7, pages_share=0.0, first_article=args.captures)
     cache = ["--cache", str(runs / "cache")]
     cold = build(inputs, runs / "incremental", [*workers, *cache])
     warm = build([*inputs, *sorted(extra_folder.glob("captures-*.jsonl"))], runs / "incremental", [*workers, *cache])

@@ -123,14 +123,18 @@ class Generator:
 BROKEN = [b"", b"\x00\x01binary\x02" * 40, b"Title\nDate: 31/02/2024 | Source: KCNA.kp (En) | Read original version at source\nBody."]
 
 
-def generate(folder: Path, count: int, seed: int = 20261127, pages_share: float = 0.05) -> Corpus:
-    """Write `count` captures below `folder`: `captures-NNN.jsonl` files and `pages/` of `.txt` + `.json`."""
+def generate(folder: Path, count: int, seed: int = 20261127, pages_share: float = 0.05, first_article: int = 0) -> Corpus:
+    """Write `count` captures below `folder`: `captures-NNN.jsonl` files and `pages/` of `.txt` + `.json`. Articles
+    are numbered from `first_article` (their URL keys follow from the number): captures added to a corpus of N
+    captures, which has fewer than N articles, are of new articles from `first_article=N` on, and of the corpus's
+    own articles, with other texts, below it."""
     generator = Generator(seed)
     folder.mkdir(parents=True, exist_ok=True)
     pages = folder / "pages"
     pages.mkdir(exist_ok=True)
     page_quota = int(count * pages_share)
-    written = total_bytes = number = 0
+    written = total_bytes = 0
+    number = first_article
     jsonl_files: list[Path] = []
     handle = None
     while written < count:

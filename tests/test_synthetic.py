@@ -1,0 +1,20 @@
+import json
+import re
+
+from benchmarks.synthetic import generate
+
+
+def _keys(folder):
+    lines = (line for path in sorted(folder.glob("captures-*.jsonl")) for line in path.read_text().splitlines())
+    return {re.search(r"/newstream/([^/]+)/", json.loads(line)["url"]).group(1) for line in lines}
+
+
+def test_captures_added_after_a_corpus_are_of_new_articles(tmp_path):
+    """The benchmark's +1% stands for a new day's captures: articles the corpus does not have. (Numbered from 0,
+    they were other texts under the keys of the corpus's first articles, each a conflict to merge.)"""
+    generate(tmp_path / "corpus", 300, pages_share=0.0)
+    generate(tmp_path / "added", 30, seed=7, pages_share=0.0, first_article=300)
+    generate(tmp_path / "recaptured", 30, seed=7, pages_share=0.0)
+    corpus, added, recaptured = (_keys(tmp_path / name) for name in ("corpus", "added", "recaptured"))
+    assert len(added) > 20 and not added & corpus
+    assert recaptured <= corpus
