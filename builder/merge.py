@@ -130,8 +130,7 @@ class MergeResult:
             yield from zip(*(column.to_pylist() for column in batch.columns))
 
     def articles(self) -> Iterator[Article]:
-        store = self._merger.plan_store
-        return (pickle.loads(store.get_bytes(where)) for where in self.article_plans())
+        return (read_article(self._merger.plan_store, where) for where in self.article_plans())
 
     def reused_positions(self) -> numpy.ndarray:
         """Ascending positions, in the earlier build's articles, of the articles this build reuses (eight bytes an
@@ -525,6 +524,11 @@ PLANS_SCHEMA = pyarrow.schema(
     [("date", _DATE), ("id", _STRING), ("plan_file", _STRING), ("plan_offset", pyarrow.int64()),
      ("plan_length", pyarrow.int64())]
 )
+
+
+def read_article(plan_store: BodyStore, where: BodyRef) -> Article:
+    """An article `merge_groups` wrote to the plan store."""
+    return pickle.loads(plan_store.get_bytes(where))
 
 
 def article_body(store: BodyStore, seen: Seen, header: Seen, repairs: Counter) -> str:

@@ -10,7 +10,6 @@ process holds per-capture state. `Timings` records where the time went.
 from __future__ import annotations
 
 import gc
-import pickle
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -25,7 +24,7 @@ from .bodystore import BodyRef, BodyStore
 from .capture_index import Indexed, SentTeasers, index_captures
 from .extract import ParsedCapture, attach, parse_bytes, stash_body
 from .memo import BuildMemo, UnitOutcome
-from .merge import MergedGroups, Merger, merge_groups
+from .merge import MergedGroups, Merger, merge_groups, read_article
 from .parallel import Workers, chunked
 from .readers import Pending, Unit, close_jsonl, load, locate_units
 from .records import Capture, Rejected
@@ -163,7 +162,7 @@ def merge_chunk(batches: list[pyarrow.RecordBatch]) -> list[MergedGroups]:
 def article_chunk(plans: list[BodyRef]) -> list[pyarrow.RecordBatch]:
     """One checked batch of article rows from the articles at `plans` in the plan store (raises `ValidationFailure`
     naming the row and check)."""
-    rows = list(article_rows([pickle.loads(_plan_store.get_bytes(where)) for where in plans], _store))
+    rows = list(article_rows([read_article(_plan_store, where) for where in plans], _store))
     return [checked_batch(ARTICLES, file_batch(ARTICLES, rows), lambda index: describe_article(rows[index]))]
 
 
