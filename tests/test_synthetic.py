@@ -29,3 +29,10 @@ def test_about_half_the_paragraphs_hold_the_non_ascii_punctuation_of_real_pages(
     share = sum(not paragraph.isascii() for paragraph in paragraphs) / len(paragraphs)
     assert 0.3 < share < 0.6
     assert {"“", "”", "’", "—"} <= {character for text in texts for character in text if not character.isascii()}
+
+
+def test_most_bodies_name_a_leader_as_real_pages_do(tmp_path):
+    generate(tmp_path, 200, pages_share=0.0)
+    texts = [json.loads(line)["text"] for line in (tmp_path / "captures-000.jsonl").read_text().splitlines()]
+    bodies = [text.split("More From")[0] for text in texts if "More From" in text]
+    assert 0.5 < sum("Kim Jong Un" in body or "Kim Il Sung" in body for body in bodies) / len(bodies) < 0.95
