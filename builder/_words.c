@@ -1,7 +1,14 @@
-/* Word counting for the articles' `word_count` column and its check: `len(text.split())` without making the
- * list. Splitting a 5 KB body into its ~800 words took ~23 us in Python, a third of the work of making and checking
- * an article row; counting them here takes ~3 us. Whitespace is what `str.split()` splits on (Py_UNICODE_ISSPACE),
- * so the count is always the same as Python's; tests/test_metadata.py checks that on every whitespace character. */
+/* Word-level scans of text that Python's own tools do slowly, each with an exact Python twin the tests compare it to.
+ *
+ * word_count: the articles' `word_count` column and its check, `len(text.split())` without making the list.
+ * Splitting a 5 KB body into its ~800 words took ~23 us in Python, a third of the work of making and checking an
+ * article row; counting them here takes ~3 us. Whitespace is what `str.split()` splits on (Py_UNICODE_ISSPACE), so
+ * the count is always the same as Python's; tests/test_metadata.py checks that on every whitespace character.
+ *
+ * may_hold_ordinal: whether a text holds an ASCII digit, a space and `st`, `nd`, `rd` or `th` (`80 th`), the only
+ * place a flattened ordinal can be (parse/repairs.py). The regular expression `[0-9] (?:st|nd|rd|th)` has no literal
+ * to look for, so `re` tries its character class at every position: ~23 us on a 5 KB body, a fifth of the parse,
+ * for the few bodies that hold an ordinal. tests/test_repairs.py checks it finds every text the expression finds. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
@@ -37,11 +44,47 @@ static PyObject *word_count(PyObject *module, PyObject *text) {
     return PyLong_FromSsize_t(words);
 }
 
+#define FIND_ORDINAL(CHAR_TYPE)                                                                                        \
+    {                                                                                                                  \
+        const CHAR_TYPE *chars = (const CHAR_TYPE *)data;                                                              \
+        for (Py_ssize_t i = 1; i + 2 < length; i++) {                                                                  \
+            if (chars[i] != ' ' || chars[i - 1] < '0' || chars[i - 1] > '9')                                           \
+                continue;                                                                                              \
+            Py_UCS4 first = chars[i + 1], second = chars[i + 2];                                                       \
+            if ((first == 's' && second == 't') || (first == 'n' && second == 'd') || (first == 'r' && second == 'd') || \
+                (first == 't' && second == 'h'))                                                                       \
+                Py_RETURN_TRUE;                                                                                        \
+        }                                                                                                              \
+    }
+
+static PyObject *may_hold_ordinal(PyObject *module, PyObject *text) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_Format(PyExc_TypeError, "may_hold_ordinal() takes a str, not %.100s", Py_TYPE(text)->tp_name);
+        return NULL;
+    }
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    const void *data = PyUnicode_DATA(text);
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND:
+        FIND_ORDINAL(Py_UCS1)
+        break;
+    case PyUnicode_2BYTE_KIND:
+        FIND_ORDINAL(Py_UCS2)
+        break;
+    default:
+        FIND_ORDINAL(Py_UCS4)
+        break;
+    }
+    Py_RETURN_FALSE;
+}
+
 static PyMethodDef methods[] = {
     {"word_count", word_count, METH_O, "The number of whitespace-separated words of a str: len(text.split())."},
+    {"may_hold_ordinal", may_hold_ordinal, METH_O,
+     "Whether a str holds an ASCII digit, a space and st, nd, rd or th: where a flattened ordinal can be."},
     {NULL, NULL, 0, NULL},
 };
 
-static struct PyModuleDef words_module = {PyModuleDef_HEAD_INIT, "_words", "len(text.split()), quickly.", -1, methods};
+static struct PyModuleDef words_module = {PyModuleDef_HEAD_INIT, "_words", "Word-level scans of text, quickly.", -1, methods};
 
 PyMODINIT_FUNC PyInit__words(void) { return PyModule_Create(&words_module); }

@@ -1,9 +1,14 @@
 import datetime as dt
+import itertools
+import re
+from collections import Counter
 
 import pytest
 
+from builder._words import may_hold_ordinal
 from builder.decode import decode_capture
 from builder.parse import ParseReject, parse_page
+from builder.parse.repairs import _SPACE_BEFORE_PUNCTUATION, _inline_repairs
 from conftest import FIXTURES, fixture_text
 
 SEED_TITLE = (
@@ -226,3 +231,37 @@ def test_title_starting_with_kcna_is_not_taken_for_the_brand_line():
         "Date: 01/03/2026 | Source: KCNA.kp (En) | Read original version at source\n\nText."
     )
     assert (page.shape, page.title) == ("B", "KCNA Commentary Slams U.S. Moves")
+
+
+def test_may_hold_ordinal_finds_what_its_regular_expression_finds():
+    """The C scan the ordinal repair starts with must never miss a text its expression finds (the repair would then
+    be skipped); it finds exactly `[0-9] (?:st|nd|rd|th)`, ASCII digits only. Every string of up to four characters
+    of the alphabet below, alone and amid text of each string width."""
+    alphabet = "09 stndrhx\u0663"
+    expression = re.compile("[0-9] (?:st|nd|rd|th)")
+    for size in range(5):
+        for text in map("".join, itertools.product(alphabet, repeat=size)):
+            found = bool(expression.search(text))
+            assert may_hold_ordinal(text) == found, text
+            for before, after in (("a" * 9, "b"), ("\u2019 ", " \u2019"), ("\U0001f600", "\U0001f600")):
+                assert may_hold_ordinal(before + text + after) == found, (before, text)
+
+
+def test_may_hold_ordinal_at_the_ends_and_with_other_digits():
+    assert may_hold_ordinal("1 st") and may_hold_ordinal("the 80 th") and may_hold_ordinal("’80 nd")
+    assert not may_hold_ordinal("1 s") and not may_hold_ordinal(" st") and not may_hold_ordinal("")
+    assert not may_hold_ordinal("\u0663 rd") and not may_hold_ordinal("1  st") and not may_hold_ordinal("1\u00a0st")
+    with pytest.raises(TypeError):
+        may_hold_ordinal(b"1 st")
+
+
+def test_a_space_before_punctuation_is_closed_up_where_the_expression_with_its_word_boundary_says():
+    """`_inline_repairs` finds names by their `Kim ` and checks each with `\\b(<names>) +([,.;:!?])`; it must repair
+    what that expression's own `subn` repairs, and count as many: every sequence of up to four of these pieces."""
+    pieces = ["Kim Jong Un", "Kim Il Sung", "Kim Jong", " Suk", " ", ",", "!", "x", "_", "\u00e9", "3", "\u2019"]
+    for size in range(5):
+        for text in map("".join, itertools.product(pieces, repeat=size)):
+            expected, found = _SPACE_BEFORE_PUNCTUATION.subn(r"\1\2", text)
+            counts = Counter()
+            assert _inline_repairs(text, counts) == expected, text
+            assert counts["space_before_punctuation"] == found, text

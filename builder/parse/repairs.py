@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import partial
+
+from .._words import may_hold_ordinal
 
 LEADER_NAMES = ("Kim Il Sung", "Kim Jong Il", "Kim Jong Un", "Kim Jong Suk")
 _NAMES = "|".join(LEADER_NAMES)
@@ -26,6 +29,10 @@ REPAIR_KINDS = {
 
 _NAME_PARAGRAPH = re.compile(rf"^(?:Comrade |Respected Comrade )?(?:{_NAMES})$")
 _SPACE_BEFORE_PUNCTUATION = re.compile(rf"\b({_NAMES}) +([,.;:!?])")
+# The same without the `\b`, which makes `re` try the expression at every position (~70 us on a 5 KB body that
+# names a leader), and with the names' common `Kim ` first, which `re` looks for as text (~5 us). Each place it
+# finds is then matched with the expression above, so what is repaired is what that expression says.
+_NAME_BEFORE_PUNCTUATION = re.compile(rf"Kim (?:{'|'.join(name.removeprefix('Kim ') for name in LEADER_NAMES)}) +[,.;:!?]")
 _ORDINAL = re.compile(r"\b(\d+) (st|nd|rd|th)\b")
 _ORDINAL_HINT = re.compile(r"[0-9] (?:st|nd|rd|th)\b")  # in every `_ORDINAL` match; a digit class is searched ~4x faster
 _SENTENCE_END = tuple('.!?:;"”’)')
@@ -66,12 +73,20 @@ def _ordinal_fits(number: str, suffix: str) -> bool:
     return suffix == {"1": "st", "2": "nd", "3": "rd"}.get(number[-1], "th")
 
 
+def _close_up_punctuation(text: str, counts: Counter, found: re.Match) -> str:
+    exact = _SPACE_BEFORE_PUNCTUATION.match(text, found.start())  # `\b` looks at the character before, in `text`
+    if not exact:
+        return found.group(0)
+    counts["space_before_punctuation"] += 1
+    return exact.expand(r"\1\2")
+
+
 def _inline_repairs(paragraph: str, counts: Counter) -> str:
     if "Kim " in paragraph:
-        paragraph, found = _SPACE_BEFORE_PUNCTUATION.subn(r"\1\2", paragraph)
-        counts["space_before_punctuation"] += found
+        paragraph = _NAME_BEFORE_PUNCTUATION.sub(partial(_close_up_punctuation, paragraph, counts), paragraph)
 
-    if not _ORDINAL_HINT.search(paragraph):
+    # `may_hold_ordinal` (in C) finds every text the hint finds, and more, in a tenth of its time.
+    if not may_hold_ordinal(paragraph) or not _ORDINAL_HINT.search(paragraph):
         return paragraph
 
     def close_up(match: re.Match) -> str:
