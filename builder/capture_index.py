@@ -6,6 +6,7 @@ so only Arrow batches travel to the parent, which spills them for DuckDB (`merge
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -73,7 +74,12 @@ def group_of(parsed: ParsedCapture) -> str:
 
 def _content_group(source: str, date: dt.date, title: str, body_digest: bytes) -> str:
     """The group of captures without URL: one article is one source, date, title and body."""
-    return BY_CONTENT + json.dumps([source, date.isoformat(), title, body_digest.hex()], ensure_ascii=False)
+    return BY_CONTENT + _to_json([source, date.isoformat(), title, body_digest.hex()])
+
+
+# `json.dumps(value, ensure_ascii=False)` with its encoder made once: `dumps` makes one for each call when given
+# options, ~1 us of the ~2.3 us it takes for a content key, twice a capture.
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
 @dataclass
@@ -150,7 +156,16 @@ def _columns(columns: tuple, schema: pyarrow.Schema) -> pyarrow.RecordBatch:
 
 def teaser_id_of(source: str, snippet: str, date: dt.date) -> str:
     """A teaser is one source, date and snippet (its title may be missing on some pages)."""
-    return "t" + hashlib.sha256(f"{source}\x1f{date.isoformat()}\x1f{snippet}".encode()).hexdigest()[:16]
+    hasher = _hasher_of(source, date).copy()
+    hasher.update(snippet.encode())
+    return "t" + hasher.hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=4096)
+def _hasher_of(source: str, date: dt.date):
+    """SHA-256 fed with `<source>\x1f<date>\x1f`: a page's twenty teasers share a source and a few dates, and
+    copying a fed hasher takes a third off each id (~0.3 of 1.0 us, twenty times a capture)."""
+    return hashlib.sha256(f"{source}\x1f{date.isoformat()}\x1f".encode())
 
 
 def _index_row(group: str, parsed: ParsedCapture) -> dict:
@@ -196,7 +211,10 @@ def _row_digest(row: dict) -> str:
     """A digest of everything the merge and the article row take from this capture: the build memo reuses a
     group's article only when the digests of its captures are those of the group it merged before."""
     facts = [value.hex() if isinstance(value, bytes) else value for name, value in row.items() if name not in _NOT_FACTS]
-    return hashlib.sha256(json.dumps(facts, default=str, ensure_ascii=False).encode()).hexdigest()[:32]
+    return hashlib.sha256(_facts_to_json(facts).encode()).hexdigest()[:32]
+
+
+_facts_to_json = json.JSONEncoder(default=str, ensure_ascii=False).encode  # dates as `str` gives them
 
 
 def seen_from_row(row: dict) -> Seen:
