@@ -1,9 +1,11 @@
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from builder.labels import split_label
-from builder.metadata import doc_type, issuer, language, word_count
+from builder.metadata import _SCRIPT_LETTERS, doc_type, dominant_script, issuer, language, word_count
 
 
 @pytest.mark.parametrize(
@@ -108,3 +110,20 @@ def test_word_count_is_len_of_str_split(text):
 def test_word_count_takes_only_str():
     with pytest.raises(TypeError, match="takes a str"):
         word_count(b"two words")
+
+
+def _script_by_counting(text: str) -> str | None:
+    """`dominant_script` as first written: every letter of each script counted."""
+    counts = {script: len(letters.findall(text[:5000])) for script, letters in _SCRIPT_LETTERS.items()}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else None
+
+
+def test_dominant_script_is_that_of_counting_every_letter():
+    pieces = ["The ", "\u201c", "\u2014", "\u00e9", "\u0250", "조선", "Ж", "中", "か", "1 ", "\u3000"]
+    for size in range(4):
+        for text in map("".join, itertools.product(pieces, repeat=size)):
+            assert dominant_script(text) == _script_by_counting(text), text
+    long_english = "The people\u2019s army " * 400  # the sample is the first 5,000 characters
+    assert dominant_script(long_english + "조선" * 10) == _script_by_counting(long_english + "조선" * 10) == "LATIN"
+    assert dominant_script("조선" + long_english) == "LATIN"
