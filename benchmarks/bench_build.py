@@ -137,7 +137,7 @@ def floor(inputs: list[Path], release: Path, scratch: Path) -> float:
 def _peer_rows(inputs: list[str]):
     for item in read_inputs([Path(path) for path in inputs]):
         if isinstance(item, Capture):
-            parsed = parse_bytes(item.raw)
+            parsed = parse_bytes(item.raw, item.text)
             if parsed.page is not None:
                 page = parsed.page
                 yield {"input": item.input, "title": page.title, "date": page.date, "source": page.source,

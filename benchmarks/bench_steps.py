@@ -44,7 +44,7 @@ def _decoded_texts(captures: list[Capture]) -> list[str]:
     texts = []
     for capture in captures:
         try:
-            texts.append(decode_capture(capture.raw).text)
+            texts.append(decode_capture(capture.raw, capture.text).text)
         except ParseReject:
             pass
     return texts
@@ -63,7 +63,7 @@ def step_figures(jsonl: Path, captures: int, repeats: int, scratch: Path) -> dic
     located = list(islice(locate_inputs([jsonl]), captures))
     loaded = [capture for capture in map(load, located) if isinstance(capture, Capture)]
     texts = _decoded_texts(loaded)
-    parsed = [parse_bytes(capture.raw) for capture in loaded]
+    parsed = [parse_bytes(capture.raw, capture.text) for capture in loaded]
     attached = [attach(capture, result, "unit") for capture, result in zip(loaded, parsed)]
     usable = [capture for capture in attached if isinstance(capture, ParsedCapture)]
     (scratch / "store").mkdir()

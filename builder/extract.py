@@ -49,9 +49,10 @@ class Parsed:
     reject: tuple[str, str] | None  # (reason, detail)
 
 
-def parse_bytes(raw: bytes) -> Parsed:
+def parse_bytes(raw: bytes, text: str | None = None) -> Parsed:
+    """`text`: the str `raw` was encoded from, when there is one (`Capture.text`)."""
     try:
-        decoded = decode_capture(raw)
+        decoded = decode_capture(raw, text)
         page = parse_page(decoded.text)
     except ParseReject as reject:
         return Parsed(None, None, (reject.reason, reject.detail))
@@ -78,4 +79,4 @@ def attach(capture: Capture, parsed: Parsed, unit: str = "") -> ParsedCapture | 
 
 
 def extract(capture: Capture) -> ParsedCapture | Rejected:
-    return attach(capture, parse_bytes(capture.raw))
+    return attach(capture, parse_bytes(capture.raw, capture.text))

@@ -142,7 +142,7 @@ def extract_chunk(items: list[tuple[str, Pending | Rejected]]) -> list[Extracted
         outcome.read += 1
         result = load(item) if isinstance(item, Pending) else item
         if isinstance(result, Capture):
-            from_bytes = parse_bytes(result.raw)
+            from_bytes = parse_bytes(result.raw, result.text)
             if from_bytes.page is not None:
                 outcome.shapes[from_bytes.page.shape] += 1
                 outcome.encodings[from_bytes.encoding] += 1

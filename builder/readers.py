@@ -308,4 +308,4 @@ def _capture_from_line(line: bytes, name: str) -> Capture | Rejected:
         raw = text.encode("utf-8")
     except UnicodeEncodeError:
         return Rejected(name, fields.get("url"), "bad_json", "the 'text' holds unpaired surrogate escapes; fix the line")
-    return Capture(name, raw, url=fields.get("url"))
+    return Capture(name, raw, url=fields.get("url"), text=text)

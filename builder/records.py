@@ -9,11 +9,13 @@ from functools import cached_property
 
 @dataclass(frozen=True)
 class Capture:
-    """One capture as read: its bytes and what arrived beside it. `input` names it for a person."""
+    """One capture as read: its bytes and what arrived beside it. `input` names it for a person. `text` is what a
+    JSON line gave, of which `raw` is the UTF-8: decoding `raw` would give it back (`decode.decode_capture`)."""
 
     input: str
     raw: bytes
     url: str | None = None
+    text: str | None = None
 
     @cached_property
     def raw_sha256(self) -> str:

@@ -67,6 +67,27 @@ def test_unusable_bytes_are_rejected_with_a_reason(data, reason):
     assert caught.value.reason == reason and caught.value.detail
 
 
+def _outcome(raw: bytes, text: str | None = None):
+    try:
+        return decode_capture(raw, text)
+    except ParseReject as reject:
+        return reject.reason, reject.detail
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        PAGE, KOREAN, "\ufeff" + PAGE, PAGE + "\x00", "\x01\x02\x03" * 10, "<html><body>Page</body></html>",
+        PAGE.replace("’", "â€™"), PAGE.replace("”", "â€\ufffd").replace("’", "â€™"), "", "x" * (MAX_CAPTURE_BYTES + 1),
+    ],
+)
+def test_a_json_lines_text_decodes_as_its_bytes_do(text):
+    """A JSON line's text comes with its UTF-8 bytes, which are then not decoded again: the outcome must be the one
+    decoding them gives, byte-order mark, NUL, controls, HTML and mojibake included."""
+    raw = text.encode("utf-8")
+    assert _outcome(raw, text) == _outcome(raw)
+
+
 def test_tabs_nbsp_and_zero_width_spaces_in_header_lines():
     text = (
         "\u200bA Title\u00a0\nDate:\u00a013/09/2024 |\tSource: KCNA.kp (En)\u200b | Read original version at source\n"

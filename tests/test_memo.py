@@ -82,9 +82,9 @@ def parses(monkeypatch):
     parsed = []
     real = pipeline.parse_bytes
 
-    def counting(raw):
+    def counting(raw, text=None):
         parsed.append(raw)
-        return real(raw)
+        return real(raw, text)
 
     monkeypatch.setattr(pipeline, "parse_bytes", counting)
     return parsed
