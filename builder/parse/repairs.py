@@ -43,7 +43,12 @@ def repair_paragraphs(paragraphs: list[str], counts: Counter) -> list[str]:
     """The title-independent repairs, in the order the artefacts arise on the page. The inline repairs run
     over the whole body at once (their patterns never span a paragraph break), which is much faster."""
     paragraphs = _join_split_names(paragraphs, counts)
-    return _inline_repairs("\n\n".join(paragraphs), counts).split("\n\n") if paragraphs else []
+    if not paragraphs:
+        return []
+    body = "\n\n".join(paragraphs)
+    repaired = _inline_repairs(body, counts)
+    # Most bodies need no inline repair, and then are the paragraphs joined (none holds a newline): ~9 us less.
+    return paragraphs if repaired == body else repaired.split("\n\n")
 
 
 def _join_split_names(paragraphs: list[str], counts: Counter) -> list[str]:
