@@ -47,7 +47,8 @@ def repair_paragraphs(paragraphs: list[str], counts: Counter) -> list[str]:
         return []
     body = "\n\n".join(paragraphs)
     repaired = _inline_repairs(body, counts)
-    # Most bodies need no inline repair, and then are the paragraphs joined (none holds a newline): ~9 us less.
+    # Most bodies need no inline repair: the text is then the paragraphs joined, which hold no newline, and splitting
+    # it again (~9 us) would give them back.
     return paragraphs if repaired == body else repaired.split("\n\n")
 
 
