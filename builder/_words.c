@@ -13,6 +13,27 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+/* Runs SCAN(CHAR_TYPE) over `data` with the character width of the str `text` (one, two or four bytes). */
+#define FOR_THE_WIDTH_OF(text, SCAN)                                                                                   \
+    switch (PyUnicode_KIND(text)) {                                                                                    \
+    case PyUnicode_1BYTE_KIND:                                                                                         \
+        SCAN(Py_UCS1)                                                                                                  \
+        break;                                                                                                         \
+    case PyUnicode_2BYTE_KIND:                                                                                         \
+        SCAN(Py_UCS2)                                                                                                  \
+        break;                                                                                                         \
+    default:                                                                                                           \
+        SCAN(Py_UCS4)                                                                                                  \
+        break;                                                                                                         \
+    }
+
+static int is_str(PyObject *text, const char *function) {
+    if (PyUnicode_Check(text))
+        return 1;
+    PyErr_Format(PyExc_TypeError, "%s() takes a str, not %.100s", function, Py_TYPE(text)->tp_name);
+    return 0;
+}
+
 #define COUNT_WORDS(CHAR_TYPE)                                                                                         \
     {                                                                                                                  \
         const CHAR_TYPE *chars = (const CHAR_TYPE *)data;                                                              \
@@ -24,24 +45,12 @@
     }
 
 static PyObject *word_count(PyObject *module, PyObject *text) {
-    if (!PyUnicode_Check(text)) {
-        PyErr_Format(PyExc_TypeError, "word_count() takes a str, not %.100s", Py_TYPE(text)->tp_name);
+    if (!is_str(text, "word_count"))
         return NULL;
-    }
     Py_ssize_t length = PyUnicode_GET_LENGTH(text), words = 0;
     const void *data = PyUnicode_DATA(text);
     int in_word = 0;
-    switch (PyUnicode_KIND(text)) {
-    case PyUnicode_1BYTE_KIND:
-        COUNT_WORDS(Py_UCS1)
-        break;
-    case PyUnicode_2BYTE_KIND:
-        COUNT_WORDS(Py_UCS2)
-        break;
-    default:
-        COUNT_WORDS(Py_UCS4)
-        break;
-    }
+    FOR_THE_WIDTH_OF(text, COUNT_WORDS)
     return PyLong_FromSsize_t(words);
 }
 
@@ -59,23 +68,11 @@ static PyObject *word_count(PyObject *module, PyObject *text) {
     }
 
 static PyObject *may_hold_ordinal(PyObject *module, PyObject *text) {
-    if (!PyUnicode_Check(text)) {
-        PyErr_Format(PyExc_TypeError, "may_hold_ordinal() takes a str, not %.100s", Py_TYPE(text)->tp_name);
+    if (!is_str(text, "may_hold_ordinal"))
         return NULL;
-    }
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
     const void *data = PyUnicode_DATA(text);
-    switch (PyUnicode_KIND(text)) {
-    case PyUnicode_1BYTE_KIND:
-        FIND_ORDINAL(Py_UCS1)
-        break;
-    case PyUnicode_2BYTE_KIND:
-        FIND_ORDINAL(Py_UCS2)
-        break;
-    default:
-        FIND_ORDINAL(Py_UCS4)
-        break;
-    }
+    FOR_THE_WIDTH_OF(text, FIND_ORDINAL)
     Py_RETURN_FALSE;
 }
 
