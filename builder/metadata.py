@@ -67,16 +67,30 @@ _HONORIFIC = re.compile(r"^(?:The respected |Respected |Comrade |A |An |The )+",
 
 _SCRIPT_LANGUAGES = {"HANGUL": {"ko"}, "CYRILLIC": {"ru"}, "CJK": {"zh", "ja"}, "KANA": {"ja"},
                      "LATIN": {"en", "es", "fr"}}
-_SCRIPT_LETTERS = {
-    "HANGUL": re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]"),
-    "CYRILLIC": re.compile(r"[\u0400-\u04ff]"),
-    "CJK": re.compile(r"[\u4e00-\u9fff]"),
-    "KANA": re.compile(r"[\u3040-\u30ff]"),
-    "LATIN": re.compile(r"[A-Za-z\u00c0-\u024f]"),
+# The letters of each script, as ranges of code points: the expressions and the byte check below are made from them.
+_SCRIPT_RANGES = {
+    "HANGUL": [(0x1100, 0x11FF), (0x3130, 0x318F), (0xAC00, 0xD7A3)],
+    "CYRILLIC": [(0x0400, 0x04FF)],
+    "CJK": [(0x4E00, 0x9FFF)],
+    "KANA": [(0x3040, 0x30FF)],
+    "LATIN": [(0x41, 0x5A), (0x61, 0x7A), (0xC0, 0x24F)],
 }
-# A letter of any script but Latin: text without one has only Latin letters to count (the classes above, merged).
-_OTHER_SCRIPTS_LETTER = re.compile(
-    "[" + "".join(letters.pattern[1:-1] for script, letters in _SCRIPT_LETTERS.items() if script != "LATIN") + "]"
+_SCRIPT_LETTERS = {
+    script: re.compile("[" + "".join(f"{re.escape(chr(low))}-{re.escape(chr(high))}" for low, high in ranges) + "]")
+    for script, ranges in _SCRIPT_RANGES.items()
+}
+# The first bytes in UTF-8 of the letters of every script but Latin (a code point's first byte grows with it). A text
+# whose UTF-8 has none of them holds only Latin letters: encoding and deleting the other bytes takes ~4 us for 5,000
+# characters, a regular expression looking for those letters ~15 us.
+_NOT_OTHER_SCRIPTS_FIRST_BYTES = bytes(
+    set(range(256))
+    - {
+        byte
+        for script, ranges in _SCRIPT_RANGES.items()
+        if script != "LATIN"
+        for low, high in ranges
+        for byte in range(chr(low).encode()[0], chr(high).encode()[0] + 1)
+    }
 )
 _ENGLISH_WORDS = frozenset("the of and to in a is that for on with by was are".split())
 
@@ -110,8 +124,8 @@ def dominant_script(text: str) -> str | None:
     """The script most letters of the text's start are written in."""
     sample = text[:5000]
     # Most bodies: English, often with a curly quote or a dash, so not ASCII. Counting their letters of each script
-    # with `findall` took ~300 us a body, when one search shows that only Latin letters can be there.
-    if sample.isascii() or not _OTHER_SCRIPTS_LETTER.search(sample):
+    # with `findall` took ~300 us a body, when their UTF-8 bytes show that only Latin letters can be there.
+    if sample.isascii() or not sample.encode("utf-8", "surrogatepass").translate(None, _NOT_OTHER_SCRIPTS_FIRST_BYTES):
         return "LATIN" if _SCRIPT_LETTERS["LATIN"].search(sample) else None
     counts = {script: len(letters.findall(sample)) for script, letters in _SCRIPT_LETTERS.items()}
     best = max(counts, key=counts.get)
