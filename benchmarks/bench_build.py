@@ -134,7 +134,7 @@ def floor(inputs: list[Path], release: Path, scratch: Path) -> float:
     return time.perf_counter() - start
 
 
-def _peer_rows(inputs: list[str]):
+def peer_rows(inputs: list[str]):
     for item in read_inputs([Path(path) for path in inputs]):
         if isinstance(item, Capture):
             parsed = parse_bytes(item.raw, item.text)
@@ -151,7 +151,7 @@ def peer(inputs: list[Path], scratch: Path) -> float:
     datasets.disable_progress_bars()
     start = time.perf_counter()
     dataset = datasets.Dataset.from_generator(
-        _peer_rows, gen_kwargs={"inputs": [str(path) for path in inputs]}, cache_dir=str(scratch / "hf-cache")
+        peer_rows, gen_kwargs={"inputs": [str(path) for path in inputs]}, cache_dir=str(scratch / "hf-cache")
     )
     dataset.to_parquet(str(scratch / "peer.parquet"))
     return time.perf_counter() - start
