@@ -68,7 +68,7 @@ ARTICLES = pa.DataFrameSchema(
             "item, not the publication date); null without a URL.",
         ),
         "title": pa.Column(STRING, [pa.Check.not_empty(), pa.Check.single_line()], description="Title as the page shows it."),
-        "date": pa.Column(DATE, pa.Check.date_from_until_today(first=FIRST_DATE.isoformat()), description="Article date from the page's Date line."),
+        "date": pa.Column(DATE, pa.Check.date_from_until_today_in_pyongyang(first=FIRST_DATE.isoformat()), description="Article date from the page's Date line."),
         "source": pa.Column(
             STRING,
             pa.Check.not_empty(),
@@ -112,7 +112,7 @@ ARTICLES = pa.DataFrameSchema(
         ),
         "original_date": pa.Column(
             DATE,
-            pa.Check.date_from_until_today(first=FIRST_DATE.isoformat()),
+            pa.Check.date_from_until_today_in_pyongyang(first=FIRST_DATE.isoformat()),
             nullable=True,
             description="Publication date the `www.kcna.kp (…)` trailer gives (Juche years converted: Juche 112 "
             "= 2023); null without a trailer.",
@@ -148,7 +148,7 @@ ARTICLES = pa.DataFrameSchema(
         ),
         "captured_on": pa.Column(
             DATE,
-            pa.Check.date_from_until_today(first=FIRST_DATE.isoformat()),
+            pa.Check.date_from_until_today_in_pyongyang(first=FIRST_DATE.isoformat()),
             nullable=True,
             description="When the chosen capture was taken, as the page tells: the header's capture date, else "
             "the newest teaser date; null when the page gives neither.",
@@ -193,7 +193,7 @@ TEASERS = pa.DataFrameSchema(
             description="`t` + 16 hex digits of SHA-256 over source, date and snippet.",
         ),
         "source": pa.Column(STRING, pa.Check.not_empty(), description="Label of the `More From <label>` block."),
-        "date": pa.Column(DATE, pa.Check.date_from_until_today(first=FIRST_DATE.isoformat()), description="Date the teaser shows for its article."),
+        "date": pa.Column(DATE, pa.Check.date_from_until_today_in_pyongyang(first=FIRST_DATE.isoformat()), description="Date the teaser shows for its article."),
         "title": pa.Column(
             STRING,
             pa.Check.not_empty(),

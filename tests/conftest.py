@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
 import signal
+import types
 from pathlib import Path
 
 import pytest
 
+import builder.parse.dates as dates
 import builder.release as release_module
 
 REPO = Path(__file__).resolve().parent.parent
@@ -53,3 +56,26 @@ def ctrl_c_after_rename(releases, monkeypatch):
         real(folder)
 
     monkeypatch.setattr(release_module, "_sync_dir", interrupted)
+
+
+# 20:00 UTC on 1 December 2026: 05:00 on 2 December in Pyongyang.
+EVENING_IN_UTC = dt.datetime(2026, 12, 1, 20, 0, tzinfo=dt.timezone.utc)
+
+
+@pytest.fixture
+def evening_in_utc(monkeypatch):
+    """The clock of a builder in UTC at `EVENING_IN_UTC`, when Pyongyang's date is a day ahead (for the dates of
+    pages, `parse.dates`)."""
+
+    class FrozenDatetime(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return EVENING_IN_UTC.astimezone(tz)
+
+    class FrozenDate(dt.date):
+        @classmethod
+        def today(cls):
+            return dt.date(2026, 12, 1)
+
+    monkeypatch.setattr(dates, "dt", types.SimpleNamespace(datetime=FrozenDatetime, date=FrozenDate))
+    return EVENING_IN_UTC

@@ -9,6 +9,7 @@ from builder._words import may_hold_ordinal
 from builder.decode import decode_capture
 from builder.parse import ParseReject, parse_page
 from builder.parse.repairs import _SPACE_BEFORE_PUNCTUATION, _inline_repairs
+from builder.parse.dates import today_in_pyongyang
 from conftest import FIXTURES, fixture_text
 
 SEED_TITLE = (
@@ -265,3 +266,16 @@ def test_a_space_before_punctuation_is_closed_up_where_the_expression_with_its_w
             counts = Counter()
             assert _inline_repairs(text, counts) == expected, text
             assert counts["space_before_punctuation"] == found, text
+
+
+def test_a_page_dated_today_in_pyongyang_is_kept_while_the_builders_date_is_still_yesterday(seed_text, evening_in_utc):
+    """The pages' dates are Pyongyang's (UTC+9). Rejected as "after today" on the builder's own date, the morning's
+    articles would be lost by a build in the evening UTC, and kept by a rebuild the day after."""
+    assert evening_in_utc.date() == dt.date(2026, 12, 1)
+    assert today_in_pyongyang() == dt.date(2026, 12, 2)
+    page = parse_page(seed_text.replace("Date: 13/09/2024", "Date: 02/12/2026"))
+    assert page.date == dt.date(2026, 12, 2)
+    with pytest.raises(ParseReject) as caught:
+        parse_page(seed_text.replace("Date: 13/09/2024", "Date: 03/12/2026"))
+    assert caught.value.reason == "date_out_of_range"
+    assert "after today in Pyongyang" in caught.value.detail

@@ -3,6 +3,7 @@ import datetime as dt
 import pyarrow
 import pytest
 
+from builder.parse.dates import today_in_pyongyang
 from builder.schema import ARTICLES, TEASERS, arrow_schema
 from builder.validate import ValidationFailure, validate_batch
 
@@ -57,8 +58,8 @@ def test_valid_article_passes():
         ({"body": "Text.\n\nShare Button"}, "no_page_furniture"),
         ({"body": "Text. More From KCNA.kp (En)"}, "no_page_furniture"),
         ({"body": "Text. Read original version at source"}, "no_page_furniture"),
-        ({"date": dt.date(1944, 12, 31)}, "date_from_until_today"),
-        ({"date": dt.date.today() + dt.timedelta(days=1)}, "date_from_until_today"),
+        ({"date": dt.date(1944, 12, 31)}, "date_from_until_today_in_pyongyang"),
+        ({"date": today_in_pyongyang() + dt.timedelta(days=1)}, "date_from_until_today_in_pyongyang"),
         ({"url": "https://example.com/x"}, "str_matches"),
         ({"id": "not an id"}, "str_matches"),
         ({"raw_sha256": "xyz"}, "str_matches"),
@@ -107,3 +108,9 @@ def test_arrow_schema_is_derived_from_pandera_schema():
     assert schema.field("date").type == pyarrow.date32()
     assert schema.field("capture_sha256s").type == pyarrow.list_(pyarrow.string())
     assert schema.field("url").nullable and not schema.field("id").nullable
+
+
+def test_a_row_dated_today_in_pyongyang_passes_while_the_builders_date_is_still_yesterday(evening_in_utc):
+    _check(ARTICLES, [_article(date=dt.date(2026, 12, 2))])
+    with pytest.raises(ValidationFailure, match="date_from_until_today_in_pyongyang"):
+        _check(ARTICLES, [_article(date=dt.date(2026, 12, 3))])

@@ -20,11 +20,19 @@ LONG_DATE_LINE = re.compile(rf"^{LONG_DATE}$")
 
 JUCHE_OFFSET = 1911
 FIRST_DATE = dt.date(1945, 1, 1)  # the earliest DPRK state media
+PYONGYANG_TIME = dt.timezone(dt.timedelta(hours=9), "Pyongyang")  # the pages' dates are its days (raw-pages.md §1)
+
+
+def today_in_pyongyang() -> dt.date:
+    """The latest date a page can carry. The builder's own date lags it by up to a day: before midnight UTC (before
+    the afternoon in the Americas) Pyongyang's morning articles are dated tomorrow, and rejecting them would both
+    lose them and make a rebuild the next day differ."""
+    return dt.datetime.now(PYONGYANG_TIME).date()
 
 
 def within_history(date: dt.date | None) -> dt.date | None:
-    """The date when it lies between 1945 and today; None otherwise (a garbled date is no date)."""
-    return date if date is not None and FIRST_DATE <= date <= dt.date.today() else None
+    """The date when it lies between 1945 and today in Pyongyang; None otherwise (a garbled date is no date)."""
+    return date if date is not None and FIRST_DATE <= date <= today_in_pyongyang() else None
 
 
 @functools.lru_cache(maxsize=4096)

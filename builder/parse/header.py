@@ -79,7 +79,7 @@ def _headed(above: list[str], date_line_rest: str, body_start: int) -> Header:
     if within_history(date) is None:
         raise ParseReject(
             "date_out_of_range",
-            f"the Date line's date {date.isoformat()} is before 1945 or after today; "
+            f"the Date line's date {date.isoformat()} is before 1945 or after today in Pyongyang; "
             "check the capture against the page",
         )
     source = parts.group("source").strip()
