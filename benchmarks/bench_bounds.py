@@ -22,7 +22,6 @@ Each figure is the least of a few runs; the build of the sample (for its rows) i
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import tempfile
@@ -32,7 +31,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from benchmarks.bench_build import peer_rows, corpus, floor, peer
-from benchmarks.bench_steps import least_seconds
+from benchmarks.bench_steps import least_seconds, sample_arguments
 from builder.readers import load, locate_inputs
 from builder.records import Capture
 from builder.release import build_release
@@ -135,11 +134,8 @@ def bound_figures(corpus_folder: Path, captures: int, full_release: Path, sample
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "dprk-bench")
-    parser.add_argument("--corpus-captures", type=int, default=10_000, help="Size of the corpus to take captures from.")
+    parser = sample_arguments(__doc__)
     parser.add_argument("--sample", type=int, default=20_000, help="Captures of the sample.")
-    parser.add_argument("--repeats", type=int, default=3)
     options = parser.parse_args()
     folder = options.workdir / f"corpus-{options.corpus_captures}"
     corpus(folder, options.corpus_captures)

@@ -126,12 +126,18 @@ def interleaved_figures(jsonl: Path, captures: int, repeats: int, scratch: Path)
     return {name: value / len(located) * 1e6 for name, value in best.items()}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def sample_arguments(description: str) -> argparse.ArgumentParser:
+    """The options of a benchmark that times a sample of the synthetic corpus (`bench_steps`, `bench_bounds`)."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "dprk-bench")
     parser.add_argument("--corpus-captures", type=int, default=10_000, help="Size of the corpus to take captures from.")
-    parser.add_argument("--captures", type=int, default=3_000, help="Captures each step runs over.")
     parser.add_argument("--repeats", type=int, default=3)
+    return parser
+
+
+def main() -> None:
+    parser = sample_arguments(__doc__)
+    parser.add_argument("--captures", type=int, default=3_000, help="Captures each step runs over.")
     options = parser.parse_args()
     gc.disable()  # as a build runs its workers (`pipeline.write_data`)
     folder = options.workdir / f"corpus-{options.corpus_captures}"
