@@ -30,15 +30,14 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from benchmarks.bench_build import peer_rows, corpus, floor, peer
+from benchmarks.bench_build import corpus, floor, peer, peer_rows
 from benchmarks.bench_steps import least_seconds, sample_arguments
 from builder.readers import load, locate_inputs
 from builder.records import Capture
-from builder.release import build_release
+from builder.release import build_release, list_releases
 from builder.schema import ARTICLES, TEASERS
 from builder.validate import validate_batch
 from builder.writers import BATCH_ROWS
-
 
 SMALL_SAMPLE = 1_000
 
@@ -61,7 +60,7 @@ def _check_seconds_a_row(release: Path, config: str, schema, repeats: int) -> fl
 
 
 def _latest_release(releases: Path) -> Path:
-    found = sorted(releases.glob("v*"))
+    found = list_releases(releases) if releases.is_dir() else []
     if not found:
         raise SystemExit(f"no release in {releases}: run `python -m benchmarks.bench_build` at this size first")
     return found[-1]

@@ -24,9 +24,9 @@ PYONGYANG_TIME = dt.timezone(dt.timedelta(hours=9), "Pyongyang")  # the pages' d
 
 
 def today_in_pyongyang() -> dt.date:
-    """The latest date a page can carry. The builder's own date lags it by up to a day: before midnight UTC (before
-    the afternoon in the Americas) Pyongyang's morning articles are dated tomorrow, and rejecting them would both
-    lose them and make a rebuild the next day differ."""
+    """The latest date a page can carry. A builder's own date lags it by up to a day: from 15:00 UTC on, Pyongyang's
+    new articles carry tomorrow's date for a builder in UTC (or in Europe, or the Americas), and rejecting them
+    would lose them and make a rebuild the next day differ."""
     return dt.datetime.now(PYONGYANG_TIME).date()
 
 
