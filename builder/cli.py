@@ -17,7 +17,7 @@ from .parallel import default_workers
 from .pipeline import Timings
 from .release import BuildError, InterruptedAfterPublishing, NothingChanged, build_release, list_releases
 from .verify import rebuild_differences, verify_release
-from .versioning import diff_releases, metadata_differs, read_report
+from .versioning import changes_between, diff_releases
 
 app = typer.Typer(help="Build, check and cite the DPRK State Media Corpus.", no_args_is_help=True, add_completion=False)
 
@@ -153,12 +153,7 @@ def diff(
     Example: dprk-corpus diff 0.1.0 0.2.0
     """
     old_path, new_path = _release_path(old, releases), _release_path(new, releases)
-    changed = metadata_differs(
-        old_path,
-        read_report(new_path).get("card_template_sha256"),
-        (new_path / "schema.json").read_text(encoding="utf-8"),
-    )
-    result = diff_releases(old_path, new_path, changed)
+    result = diff_releases(old_path, new_path, changes_between(old_path, new_path))
     if as_json:
         typer.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
         return

@@ -38,7 +38,7 @@ from .versioning import (
     VersionError,
     choose_version,
     diff_releases,
-    metadata_differs,
+    metadata_changes,
     parse_version,
     read_report,
 )
@@ -219,7 +219,7 @@ def _publish_into(partial, releases, data: DataResult, inputs, version, previous
     diff = None
     if previous is not None:
         diff = diff_releases(
-            previous, partial, metadata_differs(previous, template_sha256, schema_json), data.known_rows
+            previous, partial, metadata_changes(previous, template_sha256, schema_json), data.known_rows
         )
         if diff.bump == "none":
             raise NothingChanged(f"nothing changed since {previous.name}; no release written")

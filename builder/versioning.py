@@ -2,7 +2,7 @@
 
 - MAJOR: a column removed, renamed or retyped; a config removed; any record removed (its id disappears).
 - MINOR: records added; columns or configs added.
-- PATCH: values of existing records corrected; card or metadata changes only.
+- PATCH: values of existing records corrected; card or schema checks changed only (`metadata_changes`).
 """
 
 from __future__ import annotations
@@ -99,7 +99,8 @@ class ReleaseDiff:
     configs: dict[str, ConfigDiff]
     configs_added: list[str]
     configs_removed: list[str]
-    metadata_changed: bool
+    # What changed besides the data (`metadata_changes`); diffs stored by builder 0.2.0 and before hold a bool.
+    metadata_changed: list[str] | bool
 
     def reasons(self) -> list[tuple[str, str]]:
         """(bump, why) for everything that changed, largest bump first."""
@@ -117,8 +118,10 @@ class ReleaseDiff:
                 if items:
                     shown = ", ".join(items) if "columns" in what else str(len(items))
                     found.append((bump, f"{name}: {what}: {shown}"))
-        if self.metadata_changed:
+        if self.metadata_changed is True:
             found.append(("patch", "card or metadata changed"))
+        elif self.metadata_changed:
+            found += [("patch", change) for change in self.metadata_changed]
         return sorted(found, key=lambda item: -BUMPS.index(item[0]))
 
     @property
@@ -143,12 +146,70 @@ def read_report(release: Path) -> dict:
     return json.loads((release / "build_report.json").read_text(encoding="utf-8"))
 
 
-def metadata_differs(old: Path, template_sha256: str | None, schema_json: str) -> bool:
-    """Whether the card's human-written part or the schema (its checks included) changed since release `old`."""
-    return (
-        read_report(old).get("card_template_sha256") != template_sha256
-        or (old / "schema.json").read_text(encoding="utf-8") != schema_json
-    )
+def metadata_changes(old: Path, template_sha256: str | None, schema_json: str) -> list[str]:
+    """What changed since release `old` besides the data, a sentence each: the card's human-written part, and the
+    checks and descriptions of the schema's columns and tables (columns added, removed or retyped are in the
+    configs' diffs), so that a reader of the new card learns which rule changed."""
+    changes = []
+    if read_report(old).get("card_template_sha256") != template_sha256:
+        changes.append("card text changed")
+    old_json = (old / "schema.json").read_text(encoding="utf-8")
+    if old_json != schema_json:
+        old_specs, new_specs = json.loads(old_json), json.loads(schema_json)
+        found = [change for name in new_specs if name in old_specs
+                 for change in _schema_changes(name, old_specs[name], new_specs[name])]
+        if not found and _shared_parts(old_specs, new_specs) != _shared_parts(new_specs, old_specs):
+            found = ["schema.json changed"]  # e.g. its options or the order of its columns
+        changes += found
+    return changes
+
+
+def _shared_parts(specs: dict, other: dict) -> dict:
+    """The configs and columns both schemas have, without the columns' types: what stays equal when a change only
+    adds, removes or retypes columns or configs, which the configs' diffs name already."""
+    return {
+        name: {
+            **{key: value for key, value in spec.items() if key != "columns"},
+            "columns": [(column, rules.get("description"), _column_rules(rules))
+                        for column, rules in spec["columns"].items() if column in other[name]["columns"]],
+        }
+        for name, spec in specs.items()
+        if name in other
+    }
+
+
+def changes_between(old: Path, new: Path) -> list[str] | bool:
+    """`metadata_changes` from release `old` to release `new`, as `new` stored them when it was made from `old`
+    (a diff stored by builder 0.2.0 and before says only whether anything changed)."""
+    stored = new / "diff.json"
+    if stored.is_file():
+        diff = json.loads(stored.read_text(encoding="utf-8"))
+        if diff.get("from") == read_report(old)["version"]:
+            return diff["metadata_changed"]
+    schema_json = (new / "schema.json").read_text(encoding="utf-8")
+    return metadata_changes(old, read_report(new).get("card_template_sha256"), schema_json)
+
+
+def _schema_changes(config: str, old: dict, new: dict) -> list[str]:
+    changes = []
+    for column, after in new["columns"].items():
+        before = old["columns"].get(column)
+        if before is None:
+            continue
+        parts = [part for part, differs in (
+            ("description", before.get("description") != after.get("description")),
+            ("checks", _column_rules(before) != _column_rules(after)),
+        ) if differs]
+        if parts:
+            changes.append(f"{config}.{column}: {' and '.join(parts)} changed")
+    if old.get("checks") != new.get("checks"):
+        changes.append(f"{config}: checks across columns changed")
+    return changes
+
+
+def _column_rules(column: dict) -> dict:
+    """A column's checks, nullability and uniqueness as pandera writes them (its type is the configs' diff's)."""
+    return {key: value for key, value in column.items() if key not in ("description", "dtype")}
 
 
 def release_schemas(release: Path) -> dict:

@@ -73,7 +73,7 @@ def test_card_only_change_is_patch(first, raw, releases, tmp_path):
     template.write_text(DEFAULT_CARD_TEMPLATE.read_text() + "\nOne more sentence.\n")
     result = build_release([raw], None, releases, card_template=template)
     assert result.path.name == "v0.1.1"
-    assert json.loads((result.path / "diff.json").read_text())["reasons"] == ["card or metadata changed"]
+    assert json.loads((result.path / "diff.json").read_text())["reasons"] == ["card text changed"]
 
 
 def test_nothing_changed_writes_nothing(first, raw, releases):
@@ -194,3 +194,38 @@ def test_ctrl_c_during_the_diff_unwinds_as_a_keyboard_interrupt(first, monkeypat
     monkeypatch.setattr(versioning.duckdb, "connect", lambda *a, **k: Interrupted(real_connect(*a, **k)))
     with pytest.raises(KeyboardInterrupt):
         diff_releases(first, first, metadata_changed=False)
+
+
+def _metadata_changes(old, new):
+    template = json.loads((new / "build_report.json").read_text())["card_template_sha256"]
+    return versioning.metadata_changes(old, template, (new / "schema.json").read_text())
+
+
+def test_a_changed_check_or_description_is_named_by_its_column(first, tmp_path):
+    import pandera.pandas as pa
+
+    old_check = pa.Check.date_from_until_today(first="1945-01-01")
+    altered = ARTICLES.update_column("date", checks=[old_check]).update_column("title", description="Another.")
+    release = _altered_release(first, tmp_path / "x", {"articles": altered, "teasers": TEASERS})
+    assert _metadata_changes(first, release) == ["articles.title: description changed", "articles.date: checks changed"]
+    diff = diff_releases(first, release, _metadata_changes(first, release))
+    assert diff.bump == "patch" and [why for _, why in diff.reasons()] == _metadata_changes(first, release)
+
+
+def test_columns_only_added_or_removed_are_no_metadata_change(first, tmp_path):
+    base = _altered_release(first, tmp_path / "base", {"articles": ARTICLES.remove_columns(["credit"]), "teasers": TEASERS})
+    assert _metadata_changes(base, first) == [] and _metadata_changes(first, base) == []
+    assert _metadata_changes(first, first) == []
+
+
+def test_a_diff_stored_by_an_old_builder_keeps_its_reason(first):
+    assert [why for _, why in diff_releases(first, first, metadata_changed=True).reasons()] == ["card or metadata changed"]
+
+
+def test_a_change_of_the_schema_named_nowhere_else_still_counts(first, tmp_path):
+    import copy
+
+    loose = copy.deepcopy(ARTICLES)
+    loose.strict = False
+    release = _altered_release(first, tmp_path / "x", {"articles": loose, "teasers": TEASERS})
+    assert _metadata_changes(first, release) == ["schema.json changed"]
