@@ -34,6 +34,7 @@ def _timed(func: Callable[[list], list], chunk: list) -> tuple[list, float]:
 
 
 _PR_SET_PDEATHSIG = 1
+_STOPPING_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 def _die_with_parent() -> None:
@@ -54,6 +55,7 @@ def _worker_start(parent: int, initializer: Callable | None, initargs: tuple) ->
         os._exit(1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING_SIGNALS)  # blocked since the fork (`Workers`)
     if initializer:
         initializer(*initargs)
 
@@ -66,9 +68,16 @@ class Workers:
         self.busy_seconds = 0.0  # time spent inside the mapped function, summed over workers
         self._pool = None
         if self.count > 1:
-            self._pool = multiprocessing.get_context("fork").Pool(
-                self.count, _worker_start, (os.getpid(), initializer, initargs)
-            )
+            # Blocked while the workers are forked, until each ignores them: a signal to the process group arriving
+            # before that ran the parent's handler in the worker, in the middle of the fork's own clean-up, and the
+            # pool then waited for it for ever. Once unblocked here, a signal that came meanwhile reaches the parent.
+            blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING_SIGNALS)
+            try:
+                self._pool = multiprocessing.get_context("fork").Pool(
+                    self.count, _worker_start, (os.getpid(), initializer, initargs)
+                )
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         elif initializer:
             initializer(*initargs)
 

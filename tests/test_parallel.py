@@ -72,3 +72,24 @@ def _alive(pid: int) -> bool:
             return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
     except FileNotFoundError:
         return False
+
+
+def test_a_stopping_signal_that_reaches_a_worker_before_it_ignores_it_is_ignored():
+    """Ctrl-C or SIGTERM to the process group can reach a worker between its fork and `_worker_start`, which ignores
+    them: with the parent's handler (the CLI's raises KeyboardInterrupt) the worker failed mid-start and the pool
+    waited for ever. Here each worker is signalled at the very start of `_worker_start`."""
+    script = (
+        "import os, signal\n"
+        "from builder import parallel\n"
+        "def interrupt(signum, frame):\n"
+        "    raise KeyboardInterrupt\n"
+        "signal.signal(signal.SIGTERM, interrupt)\n"
+        "parallel._die_with_parent = lambda: os.kill(os.getpid(), signal.SIGTERM)\n"
+        "def double(chunk):\n"
+        "    return [2 * value for value in chunk]\n"
+        "with parallel.Workers(2) as pool:\n"
+        "    print(sum(pool.map_chunks(double, parallel.chunked(range(100), 10))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=20)
+    assert done.stdout.strip() == str(2 * sum(range(100)))
+    assert "Traceback" not in done.stderr and done.returncode == 0
