@@ -71,13 +71,13 @@ class Workers:
             # Blocked while the workers are forked, until each ignores them: a signal to the process group arriving
             # before that ran the parent's handler in the worker, in the middle of the fork's own clean-up, and the
             # pool then waited for it for ever. Once unblocked here, a signal that came meanwhile reaches the parent.
-            blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING_SIGNALS)
+            mask_before = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING_SIGNALS)
             try:
                 self._pool = multiprocessing.get_context("fork").Pool(
                     self.count, _worker_start, (os.getpid(), initializer, initargs)
                 )
             finally:
-                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+                signal.pthread_sigmask(signal.SIG_SETMASK, mask_before)
         elif initializer:
             initializer(*initargs)
 
