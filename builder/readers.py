@@ -210,6 +210,8 @@ def _read_sidecar(path: Path) -> dict | str:
         return f"cannot be read ({error.strerror})"
     except ValueError as error:
         return f"not valid JSON ({error})"
+    except RecursionError:
+        return _TOO_DEEP
     return _capture_fields(meta)
 
 
@@ -219,6 +221,8 @@ def _capture_fields(meta: object) -> dict | str:
     for key in ("url", "fetched_at"):
         if meta.get(key) is not None and not isinstance(meta[key], str):
             return f"{key!r} is not a string"
+        if meta.get(key) is not None and not _is_unicode(meta[key]):
+            return f"{key!r} holds unpaired surrogate escapes"
     if meta.get("url") is not None and not is_http_url(meta["url"]):
         return f"url {meta['url']!r} is not an http(s) URL"
     return meta
@@ -292,11 +296,27 @@ def _too_long(name: str) -> Rejected:
     )
 
 
+# Python's JSON decoder recurses once for each array or object opened: nesting deeper than its limit (~1,000 levels;
+# no capture record nests more than one) raises RecursionError, not the ValueError of invalid JSON.
+_TOO_DEEP = "nested deeper than a capture record can be (arrays or objects inside each other)"
+
+
+def _is_unicode(text: str) -> bool:
+    """Whether the text has no lone surrogate (a `\\udcff` escape in JSON), which no UTF-8 file can hold."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _capture_from_line(line: bytes, name: str) -> Capture | Rejected:
     try:
         record = json.loads(line)
     except ValueError as error:
         return Rejected(name, None, "bad_json", f"the line is not valid JSON ({error}); fix or remove it")
+    except RecursionError:
+        return Rejected(name, None, "bad_json", f"the line is {_TOO_DEEP}; fix or remove it")
     fields = _capture_fields(record)
     if isinstance(fields, str):
         return Rejected(name, None, "bad_json", f"{fields}; fix the line")

@@ -18,7 +18,10 @@ _PLAIN_CANONICAL = re.compile(rf"https://kcnawatch\.org/newstream/(?P<key>\d+-\d
 
 
 def is_http_url(url: str) -> bool:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unclosed `[` of an IPv6 host
+        return False
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 

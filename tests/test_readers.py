@@ -173,3 +173,40 @@ def test_a_jsonl_file_replaced_between_reads_is_read_anew(tmp_path):
     replacement.write_text(json.dumps({"text": "other"}) + "\n", encoding="utf-8")
     replacement.replace(path)  # a new file (inode) under the old name
     assert [capture.raw for capture in read_inputs([path])] == [b"other"]
+
+
+def test_json_nested_too_deeply_is_rejected_and_the_next_lines_still_count(tmp_path):
+    """Valid JSON, but nested past the decoder's recursion limit: a RecursionError, not a ValueError, which stopped
+    the whole build with a traceback."""
+    deep = "[" * 100_000 + "]" * 100_000
+    (tmp_path / "c.jsonl").write_text(f'{{"text": "x", "extra": {deep}}}\n' + json.dumps({"text": "page"}) + "\n")
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "a.txt").write_text("x")
+    (tmp_path / "pages" / "a.json").write_text("[" * 10_000 + "]" * 10_000)  # a sidecar is at most 64 KiB
+    lines = list(read_inputs([tmp_path / "c.jsonl"]))
+    assert [type(item).__name__ for item in lines] == ["Rejected", "Capture"]
+    assert lines[0].reason == "bad_json" and "nested deeper than a capture record can be" in lines[0].detail
+    [page] = read_inputs([tmp_path / "pages"])
+    assert page.reason == "bad_sidecar" and "a.json" in page.detail and "nested deeper" in page.detail
+
+
+def test_urls_and_dates_that_no_file_can_hold_are_rejected_not_a_crash(tmp_path):
+    """A URL with an unclosed IPv6 bracket made `urlsplit` raise, and a lone surrogate escape in a URL failed when
+    the row was written: both stopped the build with a traceback."""
+    page = json.dumps({"text": "page"})[:-1]
+    (tmp_path / "c.jsonl").write_text(
+        f'{page}, "url": "http://[invalid/x"}}\n'
+        f'{page}, "url": "https://kcnawatch.org/newstream/1-2/\\udcff"}}\n'
+        f'{page}, "fetched_at": "2025-01-01\\ud800"}}\n'
+    )
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "a.txt").write_text("x")
+    (tmp_path / "pages" / "a.json").write_text('{"url": "http://\\udcff.org/x"}')
+    lines = list(read_inputs([tmp_path / "c.jsonl"]))
+    assert [(item.reason, item.detail.split(";")[0]) for item in lines] == [
+        ("bad_json", "url 'http://[invalid/x' is not an http(s) URL"),
+        ("bad_json", "'url' holds unpaired surrogate escapes"),
+        ("bad_json", "'fetched_at' holds unpaired surrogate escapes"),
+    ]
+    [sidecar] = read_inputs([tmp_path / "pages"])
+    assert sidecar.reason == "bad_sidecar" and "'url' holds unpaired surrogate escapes" in sidecar.detail

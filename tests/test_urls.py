@@ -5,7 +5,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from builder.urls import KCNA_WATCH_HOSTS, canonical_url
+from builder.urls import KCNA_WATCH_HOSTS, canonical_url, is_http_url
 
 KEY = "1726219951-297800155"
 CANONICAL = f"https://kcnawatch.org/newstream/{KEY}/press-statement-by-spokesperson"
@@ -60,3 +60,12 @@ def test_urls_already_canonical_are_kept_as_a_full_parse_would_make_them(base, k
         return
     slug = quote(unquote(match.group(2) or ""), safe="-._~!$&'()*+,;=:@")
     assert canonical_url(url) == (f"https://kcnawatch.org/newstream/{match.group(1)}" + (f"/{slug}" if slug else ""), match.group(1))
+
+
+@pytest.mark.parametrize(
+    ("url", "http"),
+    [("https://kcnawatch.org/newstream/1-2/x", True), ("http://example.org", True), ("ftp://example.org/x", False),
+     ("https:///no-host", False), ("http://[invalid/x", False), ("http://[::1]/x", True)],
+)
+def test_is_http_url_answers_for_any_text(url, http):
+    assert is_http_url(url) is http
