@@ -3,6 +3,9 @@ import json
 import os
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from builder import readers
 from builder.readers import MAX_JSONL_LINE_BYTES, load, locate_inputs, read_inputs
 from builder.records import Capture, Rejected
@@ -210,3 +213,30 @@ def test_urls_and_dates_that_no_file_can_hold_are_rejected_not_a_crash(tmp_path)
     ]
     [sidecar] = read_inputs([tmp_path / "pages"])
     assert sidecar.reason == "bad_sidecar" and "'url' holds unpaired surrogate escapes" in sidecar.detail
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+_ANY_TEXT = st.text(alphabet=st.characters(exclude_categories=()))  # lone surrogates too, as JSON escapes give
+_URLISH = st.builds(lambda scheme, rest: scheme + rest, st.sampled_from(["http://", "https://", "ftp://", ""]),
+                    st.text(alphabet="[]:/.%@?#ak19-\udcff", max_size=20))
+_FIELDS = st.fixed_dictionaries(
+    {}, optional={"text": _JSON | _ANY_TEXT, "url": _JSON | _URLISH | _ANY_TEXT, "fetched_at": _JSON | _ANY_TEXT}
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(_FIELDS, _JSON))
+def test_any_json_line_gives_a_capture_or_a_reason(record):
+    line = json.dumps(record).encode("utf-8", "surrogatepass")
+    item = readers._capture_from_line(line, "c.jsonl:1")
+    if isinstance(item, Capture):
+        assert item.raw == record["text"].encode("utf-8") and item.text == record["text"]
+        if item.url is not None:
+            item.url.encode("utf-8")  # a Parquet file can hold it
+            assert readers.is_http_url(item.url)
+    else:
+        assert isinstance(item, Rejected) and item.reason == "bad_json" and item.detail
