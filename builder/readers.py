@@ -13,6 +13,7 @@ import gzip
 import json
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,11 +148,26 @@ def _locate_in_directory(root: Path) -> Iterator[Pending | Rejected]:
     base = display_root(root)
     for relative, problem in _walk(root):
         name = f"{base}/{printable_name(relative)}"
+        problem = problem or _not_regular(root / relative)
         if problem:
             reason, detail = problem
             yield Rejected(name, None, reason, detail)
         else:
             yield Pending(name, path=root / relative)
+
+
+def _not_regular(path: Path) -> tuple[str, str] | None:
+    """(reason, detail) when the capture or its sidecar is a pipe, a device or anything else but a file: reading
+    one, or hashing it for the build memo, would wait or read for ever."""
+    sidecar = path.with_suffix(".json")
+    for candidate, reason, what in ((path, "unreadable", ""), (sidecar, "bad_sidecar", f"{printable_name(sidecar.name)}: ")):
+        try:
+            mode = os.stat(candidate).st_mode
+        except OSError:  # missing or unreadable: the reader says which
+            continue
+        if not stat.S_ISREG(mode):
+            return reason, f"{what}not a regular file (a pipe or a device); remove it"
+    return None
 
 
 def _walk(root: Path) -> Iterator[tuple[str, tuple[str, str] | None]]:

@@ -240,3 +240,20 @@ def test_any_json_line_gives_a_capture_or_a_reason(record):
             assert readers.is_http_url(item.url)
     else:
         assert isinstance(item, Rejected) and item.reason == "bad_json" and item.detail
+
+
+def test_a_pipe_or_device_as_capture_or_sidecar_is_reported_not_read_for_ever(tmp_path):
+    """Located as rejects, so that neither the reader nor the build memo's hashing opens them."""
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    (tmp_path / "page.txt").write_text("x")
+    (tmp_path / "piped.txt").write_text("x")
+    os.mkfifo(tmp_path / "piped.json")
+    items = list(locate_inputs([tmp_path]))
+    names = [item.name if isinstance(item, readers.Pending) else item.input for item in items]
+    assert [(name.split("/")[-1], type(item).__name__) for name, item in zip(names, items)] == [
+        ("page.txt", "Pending"), ("pipe.txt", "Rejected"), ("piped.txt", "Rejected"), ("zero.txt", "Rejected"),
+    ]
+    assert [(item.reason, "not a regular file" in item.detail) for item in items[1:]] == [
+        ("unreadable", True), ("bad_sidecar", True), ("unreadable", True),
+    ]
