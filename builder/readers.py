@@ -14,6 +14,7 @@ import json
 import os
 import re
 import stat
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -261,7 +262,7 @@ def _locate_in_jsonl(path: Path) -> Iterator[Pending | Rejected]:
                         yield _too_long(f"{base}:{number}")
                     elif not blank:
                         yield Pending(f"{base}:{number}", path, offset=offset, length=length)
-    except (OSError, EOFError) as error:
+    except (OSError, EOFError, zlib.error) as error:  # zlib.error: corrupt compressed data
         yield Rejected(base, None, "unreadable", f"the file cannot be read to its end ({error}); fix or replace it")
 
 

@@ -147,6 +147,18 @@ def test_truncated_gzip_is_reported_after_the_lines_it_had(tmp_path):
     assert isinstance(items[-1], Rejected) and items[-1].reason == "unreadable" and items[-1].input == "cut.jsonl.gz"
 
 
+def test_corrupt_gzip_is_reported_after_the_lines_it_had(tmp_path):
+    """Damaged deflate data raises zlib.error, which is not an OSError: it stopped the build with a traceback."""
+    whole = bytearray(gzip.compress(b"".join(json.dumps({"text": f"page {n}"}).encode() + b"\n" for n in range(2000))))
+    for at in range(len(whole) // 2, len(whole) // 2 + 200):
+        whole[at] ^= 0x5A
+    path = tmp_path / "bad.jsonl.gz"
+    path.write_bytes(bytes(whole))
+    items = list(read_inputs([path]))
+    assert isinstance(items[-1], Rejected) and items[-1].reason == "unreadable" and items[-1].input == "bad.jsonl.gz"
+    assert all(isinstance(item, Capture) for item in items[:-1])
+
+
 def test_jsonl_lines_are_located_by_offset_and_loaded_in_another_process(tmp_path):
     path = tmp_path / "c.jsonl"
     path.write_text("\n".join(json.dumps({"text": f"capture {n} é"}) for n in range(3)) + "\n\n")
