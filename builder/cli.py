@@ -69,6 +69,8 @@ def build(
     Example: dprk-corpus build raw/ --version 0.3.0
     """
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    if not citation.parent.is_dir():  # checked first: it is written once the release is published
+        _fail(f"the folder of --citation {str(citation)!r} does not exist; create it or pass another path")
     timings = Timings()
     try:
         result = build_release(

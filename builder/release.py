@@ -112,6 +112,10 @@ def build_release(
         check_inputs(inputs)
     except (VersionError, InputError, ValueError) as error:
         raise BuildError(str(error)) from None
+    if workers < 1:
+        raise BuildError(f"{workers} workers: at least one process must parse; pass --workers 1 or more")
+    if cache_folder is not None and cache_folder.exists() and not cache_folder.is_dir():
+        raise BuildError(f"the build memo's folder {str(cache_folder)!r} is a file; pass --cache DIR or --no-cache")
     template = card_template.read_text(encoding="utf-8")
     with _releases_lock(releases):
         if previous == LATEST:

@@ -73,12 +73,16 @@ def test_errors_are_messages_not_tracebacks(raw_copy, releases, tmp_path):
         ["build", str(raw_copy), "--version", "1.0", "--releases", str(releases)],
         ["build", str(tmp_path / "missing"), "--version", "1.0.0", "--releases", str(releases)],
         ["build", str(raw_copy), "--version", "1.0.0", "--releases", str(tmp_path / "missing")],
+        ["build", str(raw_copy), "--releases", str(releases), "--workers", "0"],
+        ["build", str(raw_copy), "--releases", str(releases), "--cache", str(raw_copy / "000_bc1de7ad9c5001b1.txt")],
+        ["build", str(raw_copy), "--releases", str(releases), "--citation", str(tmp_path / "missing" / "C.cff")],
     ]
     for args in cases:
         result = runner.invoke(app, args)
-        assert result.exit_code == 1
+        assert result.exit_code == 1, args
         assert result.output.startswith("error: ")
         assert "Traceback" not in result.output
+    assert not list(releases.glob("v*"))  # each refused before any work
 
 
 def test_refuses_to_overwrite_a_release(raw_copy, releases):
