@@ -201,6 +201,8 @@ def _release_path(release: str, releases: Path) -> Path:
     path = Path(release)
     if path.is_dir() and path.name.startswith("v"):
         return path
+    if "/" in release:
+        _fail(f"{release!r} is not a release folder (a folder vX.Y.Z holding a release)")
     name = release if release.startswith("v") else f"v{release}"
     if not (releases / name).is_dir():
         _fail(f"no release {name} in {releases}")

@@ -85,6 +85,11 @@ def test_errors_are_messages_not_tracebacks(raw_copy, releases, tmp_path):
     assert not list(releases.glob("v*"))  # each refused before any work
 
 
+def test_a_folder_that_is_not_a_release_is_named_as_such():
+    result = runner.invoke(app, ["diff", "0.1.0", str(FIXTURES), "--releases", str(REPO / "releases")])
+    assert result.exit_code == 1 and result.output.startswith(f"error: {str(FIXTURES)!r} is not a release folder")
+
+
 def test_refuses_to_overwrite_a_release(raw_copy, releases):
     args = ["build", str(raw_copy), "--version", "0.1.0", "--releases", str(releases)]
     assert runner.invoke(app, args).exit_code == 0
