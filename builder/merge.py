@@ -39,6 +39,7 @@ from .capture_index import (
     Indexed,
     Seen,
     index_captures,
+    joined_fields,
     seen_from_row,
 )
 from .extract import ParsedCapture
@@ -542,7 +543,7 @@ def article_body(store: BodyStore, seen: Seen, header: Seen, repairs: Counter) -
 
 
 def _content_hash(header: Seen, body: str) -> str:
-    text = "\x1f".join([header.source, header.date.isoformat(), header.title, body])
+    text = joined_fields([header.source, header.date.isoformat(), header.title, body])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 

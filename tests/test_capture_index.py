@@ -80,6 +80,16 @@ def test_teaser_id_is_the_one_releases_publish():
     assert teaser_id_of("KCNA.kp (En)", "Snippet", dt.date(2026, 2, 28)) == "t" + digest[:16]
 
 
+def test_teasers_whose_fields_hold_the_separator_get_ids_of_their_own():
+    """Joined with `\\x1f`, a source ending in `\\x1f<date>` and a snippet starting with `<date>\\x1f` could
+    give two teasers one id; such texts are hashed as JSON, and every other id stays as releases publish it."""
+    one = teaser_id_of("KCNA\x1f2026-02-27", "Snippet", dt.date(2026, 2, 28))
+    other = teaser_id_of("KCNA", "2026-02-28\x1fSnippet", dt.date(2026, 2, 27))
+    assert one != other
+    digest = hashlib.sha256('["KCNA\\u001f2026-02-27", "2026-02-28", "Snippet"]'.encode()).hexdigest()
+    assert one == "t" + digest[:16]
+
+
 def test_a_teaser_text_is_sent_again_only_with_a_lesser_title():
     """The merge keeps a teaser's least non-empty title: no other text of it can change that."""
     sent = SentTeasers()

@@ -7,6 +7,7 @@ import gzip
 import json
 import shutil
 
+import pyarrow.parquet as pq
 import pytest
 import yaml
 from huggingface_hub import DatasetCard
@@ -146,6 +147,19 @@ def test_hostile_text_cannot_change_the_card(tmp_path, releases):
     table = [line for line in text.splitlines() if "alert(1)" in line]
     assert table == ["| &lt;script&gt;alert(1)&lt;/script&gt; | &lt;script&gt;alert(1)&lt;/script&gt; | — | 1 |"]
     assert any(line.startswith("| \\| pipe \\| \\[l\\](http://x) |") for line in text.splitlines())
+
+
+def test_two_articles_whose_fields_join_alike_keep_ids_of_their_own(tmp_path, releases):
+    """Without URLs, an article's id hashes its source, date, title and body joined with `\\x1f`: a title ending
+    in `\\x1fBeta` and a body starting with `Beta\\x1f` gave two articles one id, and the build failed."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text(_page(title="Alpha\x1fBeta", body="Gamma body text."))
+    (raw / "b.txt").write_text(_page(title="Alpha", body="Beta\x1fGamma body text."))
+    release = build_release([raw], "0.1.0", releases).path
+    rows = pq.read_table(release / "data/articles-00000-of-00001.parquet", columns=["id", "title"]).to_pylist()
+    assert sorted(row["title"] for row in rows) == ["Alpha", "Alpha\x1fBeta"]
+    assert len({row["id"] for row in rows}) == 2
 
 
 def test_gzip_jsonl_input_builds(tmp_path, releases):
