@@ -19,16 +19,18 @@ from .parse.dates import FIRST_DATE
 from .urls import CANONICAL_URL
 
 # Text that belongs to the KCNA Watch page around an article, never to the article itself.
-FURNITURE = (
+# Page furniture no body may hold. Markers that are furniture only as lines of their own, as the parser finds them,
+# are looked for as such: an article may well say "More From" or "More Articles" in a sentence, and a body that
+# quotes them must not fail the whole build. The site's own phrases are looked for anywhere.
+FURNITURE_LINES = (r"More From\s", "More Articles$", "Share Button$", "NK News is hiring")
+FURNITURE_ANYWHERE = (
     "Read original version at source",
-    "More From ",
-    "More Articles",
-    "Share Button",
-    "NK News is hiring",
     "Get North Korea headlines delivered to your inbox daily",
     "Subscribe to the NK News",
 )
-_FURNITURE_PATTERN = "|".join(re.escape(text) for text in FURNITURE)
+_FURNITURE_PATTERN = "|".join(
+    [f"(?m:^{line})" for line in FURNITURE_LINES] + [re.escape(text) for text in FURNITURE_ANYWHERE]
+)
 SHA256 = r"^[0-9a-f]{64}$"
 LANGUAGES = ["en", "es", "fr", "ja", "ko", "ru", "zh"]
 

@@ -132,7 +132,7 @@ def test_schema_failure_names_the_capture_and_writes_nothing(tmp_path, releases)
     # A body made only of text that the furniture check forbids, placed where the parser keeps it.
     (raw / "odd.txt").write_text(
         "A Title\nDate: 13/09/2024 | Source: KCNA.kp (En) | Read original version at source\n"
-        "See More From the archive below.\n"
+        "See Read original version at source below.\n"
     )
     with pytest.raises(BuildError) as caught:
         build_release([raw], "0.1.0", releases)

@@ -56,8 +56,10 @@ def test_valid_article_passes():
         ({"title": "Two\nlines"}, "single_line"),
         ({"body": ""}, "not_empty"),
         ({"body": "Text.\n\nShare Button"}, "no_page_furniture"),
-        ({"body": "Text. More From KCNA.kp (En)"}, "no_page_furniture"),
+        ({"body": "Text.\n\nMore From KCNA.kp (En)"}, "no_page_furniture"),
+        ({"body": "Text.\n\nMore Articles"}, "no_page_furniture"),
         ({"body": "Text. Read original version at source"}, "no_page_furniture"),
+        ({"body": "Text. Get North Korea headlines delivered to your inbox daily"}, "no_page_furniture"),
         ({"date": dt.date(1944, 12, 31)}, "date_from_until_today_in_pyongyang"),
         ({"date": today_in_pyongyang() + dt.timedelta(days=1)}, "date_from_until_today_in_pyongyang"),
         ({"url": "https://example.com/x"}, "str_matches"),
@@ -114,3 +116,9 @@ def test_a_row_dated_today_in_pyongyang_passes_while_the_builders_date_is_still_
     _check(ARTICLES, [_article(date=dt.date(2026, 12, 2))])
     with pytest.raises(ValidationFailure, match="date_from_until_today_in_pyongyang"):
         _check(ARTICLES, [_article(date=dt.date(2026, 12, 3))])
+
+
+def test_a_body_may_say_more_from_or_more_articles_in_a_sentence():
+    """Furniture as the parser finds it is a line of its own; a sentence that says the words is article text."""
+    body = "They ask More From the talks.\n\nSee More Articles in the archive.\n\nA Share Button was shown."
+    _check(ARTICLES, [_article(body=body, word_count=len(body.split()))])
