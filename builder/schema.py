@@ -18,10 +18,9 @@ from .metadata import DOC_TYPES, ISSUING_DOC_TYPES
 from .parse.dates import FIRST_DATE
 from .urls import CANONICAL_URL
 
-# Text that belongs to the KCNA Watch page around an article, never to the article itself.
-# Page furniture no body may hold. Markers that are furniture only as lines of their own, as the parser finds them,
-# are looked for as such: an article may well say "More From" or "More Articles" in a sentence, and a body that
-# quotes them must not fail the whole build. The site's own phrases are looked for anywhere.
+# Text that belongs to the KCNA Watch page around an article, never to the article itself. The parser's markers are
+# furniture only as lines of their own, and are looked for as such: an article may well say "More From" or "More
+# Articles" in a sentence, and must not fail the whole build for it. The site's own phrases are looked for anywhere.
 FURNITURE_LINES = (r"More From\s", "More Articles$", "Share Button$", "NK News is hiring")
 FURNITURE_ANYWHERE = (
     "Read original version at source",
