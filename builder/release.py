@@ -211,12 +211,13 @@ def _releases_lock(releases: Path) -> Iterator[None]:
 
 def _publish_into(partial, releases, data: DataResult, inputs, version, previous, released, template, strict):
     """Decide the version from the diff, then write every version-bearing file of the release."""
+    reasons = "; ".join(f"{reason}: {count}" for reason, count in sorted(Counter(r.reason for r in data.rejected).items()))
     if strict and data.rejected:
-        reasons = Counter(reject.reason for reject in data.rejected)
-        raise BuildError(
-            f"--strict: {len(data.rejected)} capture(s) not used; no release written. "
-            + "; ".join(f"{reason}: {count}" for reason, count in sorted(reasons.items()))
-        )
+        raise BuildError(f"--strict: {len(data.rejected)} capture(s) not used; no release written. {reasons}")
+    if not data.counts["articles"]:  # a release of nothing is a mistake, and after others would remove every record
+        found = (f"{data.counts['captures_read']} capture(s) read, none used ({reasons})" if data.counts["captures_read"]
+                 else "no capture found (the captures of a folder are its .txt files; name .jsonl files themselves)")
+        raise BuildError(f"no article in the inputs: {found}; no release written")
     schema_json = schemas_to_json(CONFIGS)
     (partial / "schema.json").write_text(schema_json, encoding="utf-8")
     template_sha256 = hashlib.sha256(template.encode("utf-8")).hexdigest()

@@ -175,3 +175,22 @@ def test_a_release_that_cannot_be_made_read_only_is_reported_as_published(raw_co
     assert "no release written" not in str(caught.value)
     monkeypatch.undo()
     assert verify_release(releases / "v0.1.0") == [] and not (releases / ".build.partial").exists()
+
+
+def test_inputs_that_give_no_article_publish_nothing(raw_copy, releases, tmp_path):
+    """A release of nothing is a mistake: a folder of .jsonl files named as the input (a folder's captures are its
+    .txt files), or captures that are all unusable. After an earlier release it would remove every record."""
+    build_release([raw_copy], "0.1.0", releases)
+    jsonl_folder = tmp_path / "lines"
+    jsonl_folder.mkdir()
+    (jsonl_folder / "c.jsonl").write_text(json.dumps({"text": (raw_copy / "000_bc1de7ad9c5001b1.txt").read_text()}))
+    with pytest.raises(BuildError, match=r"no capture found \(the captures of a folder are its \.txt files"):
+        build_release([jsonl_folder], None, releases)
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "empty.txt").write_text("")
+    (broken / "html.txt").write_text("<!DOCTYPE html><html></html>")
+    with pytest.raises(BuildError, match=r"2 capture\(s\) read, none used \(empty: 1; html_page: 1\)"):
+        build_release([broken], None, releases)
+    assert sorted(p.name for p in releases.iterdir() if p.name.startswith("v")) == ["v0.1.0"]
+    assert not (releases / ".build.partial").exists()
