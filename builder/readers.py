@@ -236,9 +236,10 @@ def _capture_fields(meta: object) -> dict | str:
     if not isinstance(meta, dict):
         return "not a JSON object"
     for key in ("url", "fetched_at"):
-        if meta.get(key) is not None and not isinstance(meta[key], str):
+        value = meta.get(key)
+        if value is not None and not isinstance(value, str):
             return f"{key!r} is not a string"
-        if meta.get(key) is not None and not _is_unicode(meta[key]):
+        if value is not None and not _is_unicode(value):
             return f"{key!r} holds unpaired surrogate escapes"
     if meta.get("url") is not None and not is_http_url(meta["url"]):
         return f"url {meta['url']!r} is not an http(s) URL"
