@@ -50,10 +50,13 @@ def _sample(jsonl: Path, captures: int, target: Path) -> Path:
     return target
 
 
+def _shards(release: Path, config: str) -> list[Path]:
+    return sorted((release / "data").glob(f"{config}-*.parquet"))
+
+
 def _check_seconds_a_row(release: Path, config: str, schema, repeats: int) -> float:
     """Least seconds a row to check the config's rows against the schema, in batches of a build's size."""
-    shards = sorted((release / "data").glob(f"{config}-*.parquet"))
-    table = pq.ParquetDataset(shards).read()
+    table = pq.ParquetDataset(_shards(release, config)).read()
     batches = table.combine_chunks().to_batches(max_chunksize=BATCH_ROWS)
     seconds = least_seconds(lambda: [validate_batch(schema, batch, str) for batch in batches], repeats)
     return seconds / max(1, table.num_rows)
@@ -67,8 +70,7 @@ def _latest_release(releases: Path) -> Path:
 
 
 def _rows_a_capture(release: Path, config: str, captures: int) -> float:
-    shards = sorted((release / "data").glob(f"{config}-*.parquet"))
-    return sum(pq.ParquetFile(shard).metadata.num_rows for shard in shards) / captures
+    return sum(pq.ParquetFile(shard).metadata.num_rows for shard in _shards(release, config)) / captures
 
 
 def bound_figures(corpus_folder: Path, captures: int, full_release: Path, samples: tuple[int, int], repeats: int,
