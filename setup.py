@@ -1,5 +1,5 @@
-"""The one compiled part of the builder (everything else is in pyproject.toml): see builder/_words.c for why."""
+"""The one compiled part of the builder (everything else is in pyproject.toml): see builder/extract/_words.c."""
 
 from setuptools import Extension, setup
 
-setup(ext_modules=[Extension("builder._words", ["builder/_words.c"])])
+setup(ext_modules=[Extension("builder.extract._words", ["builder/extract/_words.c"])])

@@ -32,12 +32,12 @@ import pyarrow.parquet as pq
 
 from benchmarks.bench_build import corpus, floor, peer, peer_rows
 from benchmarks.bench_steps import least_seconds, sample_arguments
-from builder.readers import load, locate_inputs
+from builder.read.readers import load, locate_inputs
 from builder.records import Capture
-from builder.release import build_release, list_releases
-from builder.schema import ARTICLES, TEASERS
-from builder.validate import validate_batch
-from builder.writers import BATCH_ROWS
+from builder.publish.release import build_release, list_releases
+from builder.schema.columns import ARTICLES, TEASERS
+from builder.schema.validate import validate_batch
+from builder.write.shards import BATCH_ROWS
 
 SMALL_SAMPLE = 1_000
 

@@ -30,8 +30,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from benchmarks.synthetic import GENERATOR_VERSION, generate
-from builder.extract import parse_bytes
-from builder.readers import read_inputs
+from builder.extract.capture import parse_bytes
+from builder.read.readers import read_inputs
 from builder.records import Capture
 
 SCRIPT = Path(sys.executable).parent / "dprk-corpus"

@@ -21,11 +21,11 @@ from pathlib import Path
 
 from benchmarks.bench_build import corpus
 from builder.bodystore import BodyStore
-from builder.capture_index import SentTeasers, index_captures
-from builder.decode import decode_capture
-from builder.extract import ParsedCapture, attach, parse_bytes, stash_body
-from builder.parse import ParseReject, parse_page
-from builder.readers import load, locate_inputs
+from builder.merge.capture_index import SentTeasers, index_captures
+from builder.extract.decode import decode_capture
+from builder.extract.capture import ParsedCapture, attach, parse_bytes, stash_body
+from builder.extract.parse import ParseReject, parse_page
+from builder.read.readers import load, locate_inputs
 from builder.records import Capture
 
 CHUNK = 256  # as a build's chunks

@@ -15,9 +15,9 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.parse import Teaser
-from builder.parse.render import render_page
-from builder.parse.repairs import LEADER_NAMES
+from builder.extract.parse import Teaser
+from builder.extract.parse.render import render_page
+from builder.extract.parse.repairs import LEADER_NAMES
 
 SOURCES = [
     ("KCNA.kp (En)", 40), ("Voice of Korea (EN)", 15), ("KCNA.co.jp (En)", 12), ("Naenara (En)", 8),

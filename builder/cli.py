@@ -12,12 +12,12 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from .index import release_citation, write_index
-from .parallel import default_workers
-from .pipeline import Timings
-from .release import BuildError, InterruptedAfterPublishing, NothingChanged, build_release, list_releases
-from .verify import rebuild_differences, verify_release
-from .versioning import changes_between, diff_releases
+from builder.publish.release_index import release_citation, write_index
+from builder.run.parallel import default_workers
+from builder.run.pipeline import Timings
+from builder.publish.release import BuildError, InterruptedAfterPublishing, NothingChanged, build_release, list_releases
+from builder.publish.verify import rebuild_differences, verify_release
+from builder.publish.versioning import changes_between, diff_releases
 
 app = typer.Typer(help="Build, check and cite the DPRK State Media Corpus.", no_args_is_help=True, add_completion=False)
 

@@ -12,7 +12,7 @@ import sys
 
 def main() -> None:
     signal.signal(signal.SIGINT, _interrupted_while_starting)
-    from .cli import app  # imported here, under the handler above
+    from builder.cli import app  # imported here, under the handler above
 
     signal.signal(signal.SIGINT, signal.default_int_handler)
     app()

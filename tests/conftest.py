@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-import builder.parse.dates as dates
-import builder.release as release_module
+import builder.extract.parse.dates as dates
+import builder.publish.release as release_module
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from builder import __version__
 from builder.cli import app
-from builder.release import list_releases
+from builder.publish.release import list_releases
 from conftest import FIXTURES, REPO
 
 runner = CliRunner()

@@ -1,0 +1,269 @@
+"""What the merge keeps of each capture: a row of small facts (`Seen`), the teasers its page shows, and which
+group's page showed which teaser. Workers make these rows for their chunk of parsed captures (`index_captures`),
+so only Arrow batches travel to the parent, which spills them for DuckDB (`merge.Merger`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import pyarrow
+
+from builder.bodystore import BodyRef
+from builder.extract.capture import ParsedCapture
+
+_STRING, _DATE = pyarrow.string(), pyarrow.date32()
+_SHAPE_ORDER = {"A": 0, "B": 1, "C": 2, "D": 3}
+KEYED, BY_CONTENT = "k", "c"  # the first letter of a group key
+
+
+class Facts(NamedTuple):
+    """The page's remaining per-capture fields, kept for the capture whose body is chosen."""
+
+    dateline: str | None
+    end_marker: str | None
+    kcna_trailer: str | None
+    credit: str | None
+    captured_on: dt.date | None
+
+
+@dataclass(slots=True)
+class Seen:
+    """The small facts of one parsed capture that grouping and choosing need (slots: one is made per capture)."""
+
+    input: str
+    raw_sha256: str
+    url: str | None
+    key: str | None
+    shape: str
+    title: str | None
+    date: dt.date | None
+    source: str | None
+    body_at: BodyRef
+    body_digest: bytes  # SHA-256 of the body, only compared
+    body_whole: bool
+    complete: bool
+    facts: Facts
+    repairs: dict | None  # artefact repairs made in this capture's body, None when there were none
+
+    @property
+    def headed(self) -> bool:
+        return self.title is not None
+
+    def rank(self) -> tuple:
+        """Smaller is better: the capture whose body is kept."""
+        return (not self.body_whole, not self.complete, not self.headed, -self.body_at[2], self.raw_sha256, self.input)
+
+    def header_rank(self) -> tuple:
+        return (_SHAPE_ORDER[self.shape], not self.complete, self.raw_sha256, self.input)
+
+
+def group_of(parsed: ParsedCapture) -> str:
+    """The group a capture belongs to: its URL key, else its source, date, title and body (`extract.attach` lets
+    no capture through that has neither)."""
+    if parsed.key:
+        return KEYED + parsed.key
+    page = parsed.page
+    return _content_group(page.source, page.date, page.title, parsed.body_digest)
+
+
+def _content_group(source: str, date: dt.date, title: str, body_digest: bytes) -> str:
+    """The group of captures without URL: one article is one source, date, title and body."""
+    return BY_CONTENT + _to_json([source, date.isoformat(), title, body_digest.hex()])
+
+
+# `json.dumps(value, ensure_ascii=False)` with its encoder made once: `dumps` makes one for each call when given
+# options, ~1 us of the ~2.3 us it takes for a content key, twice a capture.
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
+@dataclass
+class Indexed:
+    """A chunk of captures as the merge keeps them: index rows, the teasers their pages show, and which group's page
+    showed which teaser. Every row names the input unit it came from, so the build memo can reuse a unit's rows."""
+
+    captures: pyarrow.RecordBatch
+    teasers: pyarrow.RecordBatch
+    sightings: pyarrow.RecordBatch
+
+
+class SentTeasers:
+    """The teasers whose text a worker has already sent for an input unit, up to `limit` of them: a teaser is shown
+    on many pages, and its text need not be spilled again for each (the merge de-duplicates texts anyway, so
+    forgetting some when the set is full costs only space). Of a teaser's texts, which differ only in their title
+    (missing on some pages), the merge keeps the least title: a text is sent again only with a lesser one. Texts are
+    sent once per unit, not once per worker, so that the rows of each unit are complete by themselves when a later
+    build reuses some units and not others."""
+
+    def __init__(self, limit: int = 250_000):
+        self.limit = limit
+        self._least: dict[tuple[str, str], str | None] = {}  # (unit, teaser id) -> least title sent (None: none)
+
+    def is_new(self, unit: str, teaser_id: str, title: str | None) -> bool:
+        key = (unit, teaser_id)
+        if key in self._least:
+            least = self._least[key]
+            if not title or (least is not None and least <= title):
+                return False
+        elif len(self._least) >= self.limit:
+            self._least.clear()
+        self._least[key] = title or None
+        return True
+
+
+def index_captures(parsed_captures: list[ParsedCapture], sent: SentTeasers | None = None) -> Indexed:
+    """Index rows for a chunk of stashed captures (run in workers): one per capture, one per teaser text not yet
+    `sent` for its unit (by default, in this chunk), and one sighting per teaser on a page (the page's group and
+    unit, and the teaser's id)."""
+    sent = sent if sent is not None else SentTeasers()
+    rows = []
+    text_ids, text_sources, text_snippets, text_dates, text_titles, text_units = [], [], [], [], [], []
+    sighted_dates, sighted_ids, sighted_groups, sighted_units = [], [], [], []
+    for parsed in parsed_captures:
+        group, unit, teasers = group_of(parsed), parsed.unit, parsed.page.teasers
+        rows.append(_index_row(group, parsed))
+        for teaser in teasers:
+            teaser_id = teaser_id_of(teaser.source, teaser.snippet, teaser.date)
+            if sent.is_new(unit, teaser_id, teaser.title):
+                text_ids.append(teaser_id)
+                text_sources.append(teaser.source)
+                text_snippets.append(teaser.snippet)
+                text_dates.append(teaser.date)
+                text_titles.append(teaser.title or None)
+                text_units.append(unit)
+            sighted_ids.append(teaser_id)
+            sighted_dates.append(teaser.date)
+        sighted_groups += [group] * len(teasers)
+        sighted_units += [unit] * len(teasers)
+    return Indexed(
+        pyarrow.RecordBatch.from_pylist(rows, schema=INDEX_SCHEMA),
+        _columns((text_ids, text_sources, text_snippets, text_dates, text_titles, text_units), TEASER_TEXTS_SCHEMA),
+        _columns((sighted_dates, sighted_ids, sighted_groups, sighted_units), SIGHTINGS_SCHEMA),
+    )
+
+
+def _columns(columns: tuple, schema: pyarrow.Schema) -> pyarrow.RecordBatch:
+    """A batch from one Python sequence per field of `schema`: quicker than a dict per row."""
+    return pyarrow.RecordBatch.from_arrays(
+        [pyarrow.array(column, field.type) for column, field in zip(columns, schema)], schema=schema
+    )
+
+
+FIELD_SEPARATOR = "\x1f"
+
+
+def joined_fields(fields: list[str]) -> str:
+    """The fields of an id as one text to hash: joined with `FIELD_SEPARATOR`, as ids always were. Fields that hold
+    the separator themselves (no real page does) could join alike for two articles and give both one id, so they
+    are written as JSON instead, which escapes control characters: it holds no separator, so it never equals a
+    join, and the ids of every other text stay as they were."""
+    if any(FIELD_SEPARATOR in field for field in fields):
+        return json.dumps(fields, ensure_ascii=False)
+    return FIELD_SEPARATOR.join(fields)
+
+
+def teaser_id_of(source: str, snippet: str, date: dt.date) -> str:
+    """A teaser is one source, date and snippet (its title may be missing on some pages)."""
+    if FIELD_SEPARATOR in source or FIELD_SEPARATOR in snippet:
+        return "t" + hashlib.sha256(joined_fields([source, date.isoformat(), snippet]).encode()).hexdigest()[:16]
+    hasher = _hasher_of(source, date).copy()
+    hasher.update(snippet.encode())
+    return "t" + hasher.hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=4096)
+def _hasher_of(source: str, date: dt.date):
+    """SHA-256 fed with `<source>\x1f<date>\x1f`: a page's twenty teasers share a source and a few dates, and
+    copying a fed hasher takes a third off each id (~0.3 of 1.0 us, twenty times a capture)."""
+    return hashlib.sha256(f"{source}\x1f{date.isoformat()}\x1f".encode())
+
+
+def _index_row(group: str, parsed: ParsedCapture) -> dict:
+    page = parsed.page
+    body_file, offset, length = parsed.body_at
+    if group.startswith(BY_CONTENT):
+        content_key = group  # a capture without URL is grouped by its content already
+    else:
+        content_key = _content_group(page.source, page.date, page.title, parsed.body_digest) if page.title else None
+    row = {
+        "group_key": group,
+        "content_key": content_key,
+        "input": parsed.input,
+        "raw_sha256": parsed.raw_sha256,
+        "url": parsed.url,
+        "key": parsed.key,
+        "shape": page.shape,
+        "title": page.title,
+        "date": page.date,
+        "source": page.source,
+        "body_file": body_file,
+        "body_offset": offset,
+        "body_length": length,
+        "body_digest": parsed.body_digest,
+        "body_whole": page.body_whole,
+        "complete": page.complete,
+        "dateline": page.dateline,
+        "end_marker": page.end_marker,
+        "kcna_trailer": page.kcna_trailer,
+        "credit": page.credit,
+        "captured_on": page.captured_on,
+        "repairs": json.dumps(page.repairs, sort_keys=True) if page.repairs else None,
+    }
+    row["digest"] = _row_digest(row)
+    row["unit"] = parsed.unit
+    return row
+
+
+_NOT_FACTS = ("body_file", "body_offset")  # where this build's copy of the body lies, not what it is
+
+
+def _row_digest(row: dict) -> str:
+    """A digest of everything the merge and the article row take from this capture: the build memo reuses a
+    group's article only when the digests of its captures are those of the group it merged before."""
+    facts = [value.hex() if isinstance(value, bytes) else value for name, value in row.items() if name not in _NOT_FACTS]
+    return hashlib.sha256(_facts_to_json(facts).encode()).hexdigest()[:32]
+
+
+_facts_to_json = json.JSONEncoder(default=str, ensure_ascii=False).encode  # dates as `str` gives them
+
+
+def seen_from_row(row: dict) -> Seen:
+    """The `Seen` an index row (`_index_row`) was made from."""
+    return Seen(
+        input=row["input"],
+        raw_sha256=row["raw_sha256"],
+        url=row["url"],
+        key=row["key"],
+        shape=row["shape"],
+        title=row["title"],
+        date=row["date"],
+        source=row["source"],
+        body_at=(row["body_file"], row["body_offset"], row["body_length"]),
+        body_digest=row["body_digest"],
+        body_whole=row["body_whole"],
+        complete=row["complete"],
+        facts=Facts(row["dateline"], row["end_marker"], row["kcna_trailer"], row["credit"], row["captured_on"]),
+        repairs=json.loads(row["repairs"]) if row["repairs"] else None,
+    )
+
+
+INDEX_SCHEMA = pyarrow.schema(
+    [
+        ("group_key", _STRING), ("content_key", _STRING), ("input", _STRING), ("raw_sha256", _STRING),
+        ("url", _STRING), ("key", _STRING), ("shape", _STRING), ("title", _STRING), ("date", _DATE),
+        ("source", _STRING), ("body_file", _STRING), ("body_offset", pyarrow.int64()),
+        ("body_length", pyarrow.int64()), ("body_digest", pyarrow.binary()), ("body_whole", pyarrow.bool_()),
+        ("complete", pyarrow.bool_()), ("dateline", _STRING), ("end_marker", _STRING), ("kcna_trailer", _STRING),
+        ("credit", _STRING), ("captured_on", _DATE), ("repairs", _STRING), ("digest", _STRING), ("unit", _STRING),
+    ]
+)
+TEASER_TEXTS_SCHEMA = pyarrow.schema(
+    [("teaser_id", _STRING), ("source", _STRING), ("snippet", _STRING), ("date", _DATE), ("title", _STRING),
+     ("unit", _STRING)]
+)
+SIGHTINGS_SCHEMA = pyarrow.schema([("date", _DATE), ("teaser_id", _STRING), ("group_key", _STRING), ("unit", _STRING)])

@@ -1,6 +1,0 @@
-"""Parsing one capture's text: header, body, end markers, repairs and teasers (raw-pages.md)."""
-
-from .model import Page, ParseReject, Teaser
-from .page import parse_page
-
-__all__ = ["Page", "ParseReject", "Teaser", "parse_page"]

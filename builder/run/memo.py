@@ -1,0 +1,292 @@
+"""The build memo: what a build keeps so that the next one redoes only what changed.
+
+A build reads its inputs as units (`readers.Unit`: one `.txt` capture with its sidecar, or one JSON-lines file),
+and keys each by its name and a hash of its bytes (not read again while the file system reports the files
+unchanged). The memo, a folder below the cache folder named with the builder version and `MEMO_FORMAT` (a memo
+made by another is never read), keeps:
+
+- `segments/NNNNNN/`: what one build parsed: the index rows of its units' captures as the merge spilled them
+  (`captures`, `teasers` and `sightings.parquet`) and their bodies (`.bodies-<pid>`);
+- `state-NNNNNN/` (named by `CURRENT`): the last build's view: `units.parquet` (every unit it read, in which segment
+  its rows are, and what its captures gave: how many were read, their shapes and encodings, the ones not used),
+  `groups.parquet` (every group of captures it merged: its signature, its article's id and place in the output, or
+  why its captures were not used) and `articles-NNNNN.parquet` (hard links to, or copies of, the articles it wrote).
+
+A unit whose key is in the state is not read again, and a group whose captures have the digests they had is not
+merged again: its article row is taken from the earlier output. Everything else is parsed, merged and checked as in
+a build without memo, so the output is the same byte for byte; deleting the cache folder only costs time.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy
+import pyarrow
+import pyarrow.parquet as pq
+import xxhash
+
+from builder import __version__
+from builder.extract.decode import MAX_CAPTURE_BYTES
+from builder.merge.grouping import MergeResult, Reusable
+from builder.read.readers import Unit
+from builder.records import Rejected
+
+MEMO_FORMAT = 1  # raise when what the memo stores changes shape: a memo of another format is not read
+_HASH_BLOCK = 8 * 1024 * 1024
+_STRING = pyarrow.string()
+UNITS_SCHEMA = pyarrow.schema(
+    [("unit", _STRING), ("segment", _STRING), ("read", pyarrow.int64()), ("shapes", _STRING),
+     ("encodings", _STRING), ("rejected", _STRING), ("name", _STRING), ("stat", _STRING)]
+)
+SETTLED_SECONDS = 2.0  # a file changed this recently may change again within the file system's clock tick
+
+
+class MemoBusy(Exception):
+    """Another build holds the memo."""
+
+
+@dataclass
+class UnitOutcome:
+    """What the captures of one input unit gave, apart from their index rows: the build report's counts."""
+
+    read: int = 0
+    shapes: Counter = field(default_factory=Counter)
+    encodings: Counter = field(default_factory=Counter)
+    rejected: list[Rejected] = field(default_factory=list)
+
+    def add(self, other: UnitOutcome) -> None:
+        self.read += other.read
+        self.shapes.update(other.shapes)
+        self.encodings.update(other.encodings)
+        self.rejected.extend(other.rejected)
+
+    @property
+    def lasting(self) -> bool:
+        """Whether a later build may take this outcome as it is: not when a file could not be read, which may be
+        a passing fault."""
+        return not any(reject.reason == "unreadable" for reject in self.rejected)
+
+
+def unit_key(unit: Unit) -> str | None:
+    """The unit's name and a hash of its files' bytes (xxh3-128: a cache key, and hashing a million captures with
+    SHA-256 would cost more than this memo saves); None for a unit that cannot be hashed (a file that cannot be
+    read, or a `.txt` too large to be a capture), which is then always read again."""
+    if not unit.files:
+        return None
+    digest = xxhash.xxh3_128(unit.name.encode() + b"\0")
+    for path in unit.files:
+        try:
+            if path.suffix == ".txt" and path.stat().st_size > MAX_CAPTURE_BYTES:
+                return None
+            with open(path, "rb") as handle:
+                digest.update(b"\1")
+                while block := handle.read(_HASH_BLOCK):
+                    digest.update(block)
+        except FileNotFoundError:
+            if os.path.lexists(path):  # a broken link: the reader says so, and may not later
+                return None
+            digest.update(b"\2")  # no sidecar
+        except OSError:
+            return None
+    return digest.hexdigest()
+
+
+def file_stats(unit: Unit) -> str | None:
+    """What the file system says of the unit's files (size, modification and change times in ns, inode; null for
+    a missing sidecar): while it says the same, their bytes are the same, since every write moves the change time,
+    which no program can set back. None when a file changed too recently to be sure it will not change again within
+    the same clock tick, or cannot be looked at."""
+    stats, settled = [], time.time_ns() - int(SETTLED_SECONDS * 1e9)
+    for path in unit.files:
+        try:
+            stat = os.stat(path)
+        except FileNotFoundError:
+            if os.path.lexists(path):
+                return None
+            stats.append(None)
+            continue
+        except OSError:
+            return None
+        if stat.st_ctime_ns > settled or stat.st_mtime_ns > settled:
+            return None
+        stats.append([stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino])
+    return json.dumps(stats)
+
+
+class BuildMemo:
+    """The memo in `cache_folder` for this builder version, locked for one build (`close` releases it)."""
+
+    def __init__(self, cache_folder: Path):
+        self.root = cache_folder / f"memo-{__version__}-format{MEMO_FORMAT}"
+        (self.root / "segments").mkdir(parents=True, exist_ok=True)
+        self._lock = open(self.root / ".lock", "a")
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._lock.close()
+            raise MemoBusy(
+                f"another build is using the cache folder {cache_folder}; wait for it, or pass another --cache DIR "
+                "or --no-cache"
+            ) from None
+        self._state = self._current_state()
+        self._keys_by_stats: dict[tuple[str, str], str] = {}
+        self._seen: dict[str, tuple[str, str | None]] = {}  # this build's units: key -> (name, file stats)
+        self._units = self._read_units()
+        self._remove_unused()  # what a build that failed or was killed left
+        numbers = [int(path.name) for path in (self.root / "segments").iterdir() if path.name.isdigit()]
+        self.segment = f"segments/{max(numbers, default=0) + 1:06d}"
+        (self.root / self.segment).mkdir()
+
+    @property
+    def segment_folder(self) -> Path:
+        """Where this build's index rows and bodies go."""
+        return self.root / self.segment
+
+    def key_of(self, unit: Unit) -> str | None:
+        """The unit's key (`unit_key`), without reading its files when the file system says they are as they were
+        when the last build hashed them."""
+        stats = file_stats(unit) if unit.files else None
+        key = self._keys_by_stats.get((unit.name, stats)) if stats else None
+        if key is None:
+            key = unit_key(unit)
+        if key is not None:
+            self._seen[key] = (unit.name, stats)
+        return key
+
+    def known(self, key: str) -> UnitOutcome | None:
+        entry = self._units.get(key)
+        return entry[1] if entry else None
+
+    def reusable(self, keys: Iterable[str]) -> Reusable:
+        units = [(self.root / self._units[key][0], key) for key in sorted(set(keys))]
+        return Reusable(units, self._state / "groups.parquet" if self._state else None)
+
+    def earlier_article_files(self) -> list[Path]:
+        """The articles the last build wrote, in order (none without a state)."""
+        return sorted(self._state.glob("articles-*.parquet")) if self._state else []
+
+    def earlier_articles(
+        self, wanted: numpy.ndarray, schema: pyarrow.Schema, dropped: Callable[[pyarrow.Table], None] | None = None
+    ) -> Iterator[pyarrow.RecordBatch]:
+        """The rows at positions `wanted` (ascending) of the articles the last build wrote, in order, as `schema`;
+        the other rows, which this build changes or removes, go to `dropped` when it is given."""
+        start = 0
+        for shard in self.earlier_article_files():
+            file = pq.ParquetFile(shard)
+            for group in range(file.metadata.num_row_groups):
+                rows = file.metadata.row_group(group).num_rows
+                first, last = numpy.searchsorted(wanted, [start, start + rows])
+                if last > first or (dropped and last - first < rows):
+                    table = file.read_row_group(group).cast(schema)
+                    kept = wanted[first:last] - start
+                    if dropped and len(kept) < rows:
+                        dropped(table.take(numpy.setdiff1d(numpy.arange(rows), kept)))
+                    if len(kept):
+                        yield from _rows_at(table, kept)
+                start += rows
+
+    def commit(self, outcomes: dict[str, UnitOutcome], merged: MergeResult, articles: list[Path]) -> None:
+        """Make this build the state the next one starts from: the units it read (`outcomes`, by key), the groups it
+        merged and the articles it wrote."""
+        numbers = [int(path.name[6:]) for path in self.root.glob("state-*") if path.name[6:].isdigit()]
+        state = self.root / f"state-{max(numbers, default=0) + 1:06d}"
+        state.mkdir()
+        units = {
+            key: (self._units[key][0] if key in self._units else self.segment, outcome)
+            for key, outcome in outcomes.items()
+            if outcome.lasting
+        }
+        rows = [
+            {"unit": key, "segment": segment, "read": outcome.read, "shapes": json.dumps(outcome.shapes),
+             "encodings": json.dumps(outcome.encodings), "rejected": json.dumps([r.to_json() for r in outcome.rejected]),
+             **dict(zip(("name", "stat"), self._seen.get(key, (None, None))))}  # none for the n-th copy `key#n`
+            for key, (segment, outcome) in sorted(units.items())
+        ]
+        pq.write_table(pyarrow.Table.from_pylist(rows, schema=UNITS_SCHEMA), state / "units.parquet")
+        merged.write_groups(state / "groups.parquet")
+        for index, path in enumerate(articles):
+            _link_or_copy(path, state / f"articles-{index:05d}.parquet")
+        partial = self.root / ".CURRENT.partial"
+        partial.write_text(state.name)
+        os.replace(partial, self.root / "CURRENT")
+        self._state, self._units = state, units
+
+    def close(self) -> None:
+        """Release the memo, removing what its state does not use: earlier states, and segments no unit needs any
+        more (this build's own, when it failed or reused every unit)."""
+        if not self._lock.closed:
+            self._remove_unused()
+            self._lock.close()
+
+    def _current_state(self) -> Path | None:
+        """The state named by `CURRENT`, if it is whole: its tables are there, and its articles are as many as the
+        groups that became one (a position past the end would lose rows)."""
+        try:
+            state = self.root / (self.root / "CURRENT").read_text().strip()
+            articles = sum(pq.ParquetFile(shard).metadata.num_rows for shard in state.glob("articles-*.parquet"))
+            positions = pq.read_table(state / "groups.parquet", columns=["position"]).column("position")
+            whole = (state / "units.parquet").is_file() and articles == len(positions) - positions.null_count
+        except (OSError, KeyError, pyarrow.ArrowException):
+            return None
+        return state if state.name.startswith("state-") and whole else None
+
+    def _read_units(self) -> dict[str, tuple[str, UnitOutcome]]:
+        """The units of the current state; none (a build from nothing) when it cannot be read as this format's."""
+        if self._state is None:
+            return {}
+        try:
+            table = pq.read_table(self._state / "units.parquet")
+        except (OSError, pyarrow.ArrowException):
+            table = None
+        if table is None or not table.schema.equals(UNITS_SCHEMA):
+            self._state = None
+            return {}
+        units = {}
+        for row in table.to_pylist():
+            outcome = UnitOutcome(
+                row["read"], Counter(json.loads(row["shapes"])), Counter(json.loads(row["encodings"])),
+                [Rejected(**reject) for reject in json.loads(row["rejected"])],
+            )
+            units[row["unit"]] = (row["segment"], outcome)
+            if row["stat"] is not None:
+                self._keys_by_stats[(row["name"], row["stat"])] = row["unit"]
+        segments = {segment for segment, _ in units.values()}  # a few, for tens of thousands of units
+        missing = {segment for segment in segments if not (self.root / segment / "captures.parquet").is_file()}
+        if missing:  # a segment was removed by hand: nothing of this state can be trusted
+            self._state = None
+            self._keys_by_stats = {}
+            return {}
+        return units
+
+    def _remove_unused(self) -> None:
+        used = {segment for segment, _ in self._units.values()}
+        for path in (self.root / "segments").iterdir():
+            if f"segments/{path.name}" not in used:
+                shutil.rmtree(path, ignore_errors=True)
+        for path in self.root.glob("state-*"):
+            if path != self._state:
+                shutil.rmtree(path, ignore_errors=True)
+
+
+def _rows_at(table: pyarrow.Table, indices: numpy.ndarray) -> Iterator[pyarrow.RecordBatch]:
+    """The rows at ascending `indices` of the table, as slices of its runs of consecutive rows."""
+    breaks = numpy.flatnonzero(numpy.diff(indices) != 1) + 1
+    runs = [table.slice(int(run[0]), len(run)) for run in numpy.split(indices, breaks)]
+    yield from pyarrow.concat_tables(runs).combine_chunks().to_batches()
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """A hard link costs nothing and the release's files are never modified; a copy where links cannot be made."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)

@@ -1,0 +1,1 @@
+"""Write: merged articles -> rows -> schema-checked Parquet shards and their checksums."""

@@ -1,0 +1,145 @@
+"""Writer step: rows -> schema-checked, byte-reproducible Parquet shards, plus the release's checksums."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandera.pandas as pa
+import pyarrow
+import pyarrow.parquet as pq
+
+from builder.schema.columns import arrow_schema, hf_features
+from builder.schema.validate import ValidationFailure, validate_batch
+
+BATCH_ROWS = 5_000  # one row group: tens of MB uncompressed for articles, well under 100 MB
+SHARD_BYTES = 450 * 1024 * 1024  # a new shard once a file passes this; shards stay near or under 500 MB
+
+
+@dataclass
+class WrittenConfig:
+    config: str
+    files: list[str]  # relative to the release folder
+    num_examples: int
+    num_bytes: int  # Arrow (in-memory) size, as the Hub's `dataset_info` reports it
+
+
+def shard_name(config: str, index: int, count: int) -> str:
+    return f"data/{config}-{index:05d}-of-{count:05d}.parquet"
+
+
+def parquet_schema(schema: pa.DataFrameSchema) -> pyarrow.Schema:
+    """The Arrow schema plus the Hugging Face features, so `datasets` reads the declared types back."""
+    features = json.dumps({"info": {"features": hf_features(schema).to_dict()}}, sort_keys=True)
+    return arrow_schema(schema).with_metadata({"huggingface": features})
+
+
+def file_batch(schema: pa.DataFrameSchema, rows: list[dict]) -> pyarrow.RecordBatch:
+    """Rows as an Arrow batch of the config's file schema (keys that are not columns are left out)."""
+    return pyarrow.RecordBatch.from_pylist(rows, schema=parquet_schema(schema))
+
+
+def checked_batch(
+    schema: pa.DataFrameSchema, batch: pyarrow.RecordBatch, describe_row: Callable[[int], str]
+) -> pyarrow.RecordBatch:
+    """The batch in the config's file schema, after it passes the pandera schema; `describe_row(i)` names row
+    `i` in the error."""
+    batch = batch.cast(parquet_schema(schema))
+    validate_batch(schema, batch, describe_row)
+    return pyarrow.RecordBatch.from_arrays(
+        [_without_unused_validity(column) for column in batch.columns], schema=batch.schema
+    )
+
+
+def _without_unused_validity(array: pyarrow.Array) -> pyarrow.Array:
+    """The column without a validity bitmap when it has no nulls: whether a producer allocates one (DuckDB does,
+    `from_pylist` does not) would otherwise change the Arrow size the card reports."""
+    buffers = array.buffers()
+    if array.null_count or buffers[0] is None:
+        return array
+    if pyarrow.types.is_list(array.type):
+        return pyarrow.Array.from_buffers(array.type, len(array), [None, buffers[1]], 0, array.offset, [array.values])
+    if array.type.num_fields:
+        return array
+    return pyarrow.Array.from_buffers(array.type, len(array), [None, *buffers[1:]], 0, array.offset)
+
+
+def write_config(release: Path, schema: pa.DataFrameSchema, batches: Iterable[pyarrow.RecordBatch]) -> WrittenConfig:
+    """Write one config's checked batches, in order, as Parquet shards of at most `SHARD_BYTES`.
+
+    zstd, column statistics and a page index, one row group per batch: sorted rows let a reader skip all but the
+    row groups and pages of the dates it asks for."""
+    target = release / "data"
+    target.mkdir(parents=True, exist_ok=True)
+    file_schema = parquet_schema(schema)
+    seen_ids: set[str] = set()
+    shards: list[Path] = []
+    writer = None
+    num_examples = num_bytes = 0
+    try:
+        for batch in batches:
+            if writer is None or shards[-1].stat().st_size >= SHARD_BYTES:
+                if writer is not None:
+                    writer.close()
+                shards.append(target / f".{schema.name}-{len(shards):05d}.parquet")
+                writer = _open_shard(shards[-1], file_schema)
+            _check_ids_unique_across_batches(schema.name, batch, seen_ids)
+            writer.write_batch(batch)
+            num_examples += batch.num_rows
+            num_bytes += batch.nbytes
+        if writer is None:  # an empty config still gets one (empty) shard
+            shards.append(target / f".{schema.name}-00000.parquet")
+            writer = _open_shard(shards[-1], file_schema)
+    finally:
+        if writer is not None:
+            writer.close()
+    names = [shard_name(schema.name, index, len(shards)) for index in range(len(shards))]
+    for shard, name in zip(shards, names):
+        shard.rename(release / name)
+    return WrittenConfig(schema.name, names, num_examples, num_bytes)
+
+
+def _open_shard(path: Path, file_schema: pyarrow.Schema) -> pq.ParquetWriter:
+    return pq.ParquetWriter(
+        path, file_schema, compression="zstd", write_statistics=True, write_page_index=True, store_schema=True
+    )
+
+
+def _check_ids_unique_across_batches(config: str, batch: pyarrow.RecordBatch, seen: set[str]) -> None:
+    for row_id in batch.column("id").to_pylist():
+        if row_id in seen:
+            raise ValidationFailure(f"{config}: id {row_id!r} occurs twice")
+        seen.add(row_id)
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_checksums(release: Path, known: dict[str, str] | None = None) -> None:
+    """`SHA256SUMS` over every other file of the release, sorted by path, `sha256sum -c` compatible. `known` gives
+    the digests of files hashed already (by path in the release), so a gigabyte of shards is not read twice."""
+    files = sorted(
+        path.relative_to(release).as_posix()
+        for path in release.rglob("*")
+        if path.is_file() and path.name != "SHA256SUMS"
+    )
+    known = known or {}
+    lines = [f"{known.get(name) or sha256_file(release / name)}  {name}\n" for name in files]
+    (release / "SHA256SUMS").write_text("".join(lines), encoding="utf-8")
+
+
+def read_checksums(release: Path) -> dict[str, str]:
+    """{path in the release: sha256} from its `SHA256SUMS`."""
+    sums = {}
+    for line in (release / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
+        digest, _, name = line.partition("  ")
+        sums[name] = digest
+    return sums

@@ -1,0 +1,69 @@
+"""croissant.json loads with the mlcroissant library, offline, and yields the release's records."""
+
+import json
+
+import mlcroissant
+import pyarrow.parquet as pq
+import pytest
+
+from builder.publish.release import build_release
+from conftest import FIXTURES
+
+
+@pytest.fixture
+def release(raw_copy, releases):
+    (raw_copy / "kcna.txt").write_text((FIXTURES / "shape_a_kcna.txt").read_text())
+    return build_release([raw_copy], "0.1.0", releases).path
+
+
+def test_croissant_yields_the_release_records(release, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    dataset = mlcroissant.Dataset(jsonld=str(release / "croissant.json"))
+    articles = list(dataset.records("articles"))
+    expected = pq.read_table(release / "data/articles-00000-of-00001.parquet").to_pylist()
+    assert len(articles) == len(expected) == 2
+    assert [r["articles/id"].decode() for r in articles] == [row["id"] for row in expected]
+    assert [r["articles/body"].decode() for r in articles] == [row["body"] for row in expected]
+    assert [[h.decode() for h in r["articles/capture_sha256s"]] for r in articles] == [
+        row["capture_sha256s"] for row in expected
+    ]
+    teasers = list(dataset.records("teasers"))
+    assert len(teasers) == pq.read_metadata(release / "data/teasers-00000-of-00001.parquet").num_rows
+
+
+def test_croissant_metadata_names_files_with_sha256(release):
+    document = json.loads((release / "croissant.json").read_text())
+    assert document["conformsTo"] == "http://mlcommons.org/croissant/1.0" and document["version"] == "0.1.0"
+    sums = dict(reversed(line.split("  ")) for line in (release / "SHA256SUMS").read_text().splitlines())
+    assert {f["contentUrl"]: f["sha256"] for f in document["distribution"] if "contentUrl" in f} == {
+        name: digest for name, digest in sums.items() if name.endswith(".parquet")
+    }
+    assert [f["includes"] for f in document["distribution"] if "includes" in f] == [
+        "data/articles-*.parquet", "data/teasers-*.parquet"
+    ]
+    assert [r["name"] for r in document["recordSet"]] == ["articles", "teasers"]
+
+
+def test_croissant_reads_every_shard(tmp_path, monkeypatch):
+    import builder.write.shards
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for number in range(30):
+        (raw / f"{number}.txt").write_text(
+            f"Title {number}\nDate: 0{1 + number % 9}/01/2020 | Source: KCNA.kp (En) | Read original version at source\n"
+            + f"Paragraph {number} of the article. " * 200
+        )
+    monkeypatch.setattr(builder.write.shards, "SHARD_BYTES", 1)  # a new shard after every row group
+    monkeypatch.setattr(builder.write.shards, "BATCH_ROWS", 10)
+    monkeypatch.setattr("builder.run.pipeline.BATCH_ROWS", 10)
+    releases = tmp_path / "releases"
+    releases.mkdir()
+    release = build_release([raw], "0.1.0", releases).path
+    shards = sorted(p.name for p in (release / "data").glob("articles-*.parquet"))
+    assert shards == ["articles-00000-of-00003.parquet", "articles-00001-of-00003.parquet",
+                      "articles-00002-of-00003.parquet"]
+    dataset = mlcroissant.Dataset(jsonld=str(release / "croissant.json"))
+    assert sorted(r["articles/title"].decode() for r in dataset.records("articles")) == sorted(
+        f"Title {number}" for number in range(30)
+    )
