@@ -32,9 +32,9 @@ import pyarrow.parquet as pq
 
 from benchmarks.bench_build import corpus, floor, peer, peer_rows
 from benchmarks.bench_steps import least_seconds, sample_arguments
+from builder.publish.release import build_release, list_releases
 from builder.read.readers import load, locate_inputs
 from builder.records import Capture
-from builder.publish.release import build_release, list_releases
 from builder.schema.columns import ARTICLES, TEASERS
 from builder.schema.validate import validate_batch
 from builder.write.shards import BATCH_ROWS
@@ -73,8 +73,9 @@ def _rows_a_capture(release: Path, config: str, captures: int) -> float:
     return sum(pq.ParquetFile(shard).metadata.num_rows for shard in _shards(release, config)) / captures
 
 
-def bound_figures(corpus_folder: Path, captures: int, full_release: Path, samples: tuple[int, int], repeats: int,
-                  scratch: Path) -> dict[str, float]:
+def bound_figures(
+    corpus_folder: Path, captures: int, full_release: Path, samples: tuple[int, int], repeats: int, scratch: Path
+) -> dict[str, float]:
     """Microseconds a capture of each part, the rows a capture gives, and the bounds they set.
 
     The peer has a fixed cost (starting `datasets`, writing its files), so its cost a capture is a slope: between
@@ -85,9 +86,9 @@ def bound_figures(corpus_folder: Path, captures: int, full_release: Path, sample
     files = [_sample(jsonl, size, scratch / f"sample-{size}.jsonl") for size in samples]
     located = [list(locate_inputs([sample])) for sample in files]
     added = len(located[1]) - len(located[0])
-    second_half = located[1][len(located[0]):]
+    second_half = located[1][len(located[0]) :]
     loaded = [capture for capture in map(load, second_half) if isinstance(capture, Capture)]
-    lines = files[1].read_bytes().splitlines()[len(located[0]):]
+    lines = files[1].read_bytes().splitlines()[len(located[0]) :]
     releases = scratch / "releases"
     releases.mkdir()
     sample_release = build_release([files[1]], "1.0.0", releases, released="2026-01-01").path
@@ -118,7 +119,9 @@ def bound_figures(corpus_folder: Path, captures: int, full_release: Path, sample
         "D datasets' share of the peer": peer_slope - parse,
         "J JSON decoding (json.loads)": least_seconds(lambda: [json.loads(line) for line in lines], repeats) * micro,
         "H SHA-256 of the capture's bytes": least_seconds(
-            lambda: [hashlib.sha256(capture.raw).digest() for capture in loaded], repeats) * micro,
+            lambda: [hashlib.sha256(capture.raw).digest() for capture in loaded], repeats
+        )
+        * micro,
         "V checks of the capture's rows (pandera)": (article_check * articles + teaser_check * teasers) * 1e6,
         "F floor (read the input, write the tables)": floor_seconds / captures * 1e6,
         "articles a capture": articles,
@@ -142,10 +145,13 @@ def main() -> None:
     corpus(folder, options.corpus_captures)
     release = _latest_release(options.workdir / f"runs-{options.corpus_captures}" / "full")
     with tempfile.TemporaryDirectory() as scratch:
-        figures = bound_figures(folder, options.corpus_captures, release, (SMALL_SAMPLE, options.sample), options.repeats,
-                                Path(scratch))
-    print(f"{folder} and its build {release}; samples of its first {SMALL_SAMPLE} and {options.sample} lines; "
-          f"least of {options.repeats} runs:")
+        figures = bound_figures(
+            folder, options.corpus_captures, release, (SMALL_SAMPLE, options.sample), options.repeats, Path(scratch)
+        )
+    print(
+        f"{folder} and its build {release}; samples of its first {SMALL_SAMPLE} and {options.sample} lines; "
+        f"least of {options.repeats} runs:"
+    )
     for name, value in figures.items():
         unit = "us a capture" if name[1:2] == " " else ""
         print(f"  {name:46s} {value:8.2f} {unit}")

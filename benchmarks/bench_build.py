@@ -111,8 +111,17 @@ def corpus(folder: Path, captures: int, **options) -> dict:
 def build(inputs: list[Path], releases: Path, extra: list[str]) -> dict:
     releases.mkdir(parents=True, exist_ok=True)
     result = run_measured(
-        [str(SCRIPT), "build", *map(str, inputs), "--releases", str(releases), "--citation",
-         str(releases / "CITATION.cff"), "--timings", *extra]
+        [
+            str(SCRIPT),
+            "build",
+            *map(str, inputs),
+            "--releases",
+            str(releases),
+            "--citation",
+            str(releases / "CITATION.cff"),
+            "--timings",
+            *extra,
+        ]
     )
     result["stages"] = json.loads(result["stderr"].strip().splitlines()[-1])
     result["release"] = max(releases.glob("v*"))
@@ -140,8 +149,15 @@ def peer_rows(inputs: list[str]):
             parsed = parse_bytes(item.raw, item.text)
             if parsed.page is not None:
                 page = parsed.page
-                yield {"input": item.input, "title": page.title, "date": page.date, "source": page.source,
-                       "body": page.body, "shape": page.shape, "complete": page.complete}
+                yield {
+                    "input": item.input,
+                    "title": page.title,
+                    "date": page.date,
+                    "source": page.source,
+                    "body": page.body,
+                    "shape": page.shape,
+                    "complete": page.complete,
+                }
 
 
 def peer(inputs: list[Path], scratch: Path) -> float:
@@ -176,13 +192,19 @@ def month_filter(release: Path) -> dict:
             if stats is None or (stats.min < end and stats.max >= month):
                 read += size
                 hit += 1
-    figures = {"month": month.isoformat(), "row_groups_read": hit, "row_groups": groups,
-               "share_read": read / total if total else 0.0}
+    figures = {
+        "month": month.isoformat(),
+        "row_groups_read": hit,
+        "row_groups": groups,
+        "share_read": read / total if total else 0.0,
+    }
     try:
         import duckdb
 
         start = time.perf_counter()
-        query = f"SELECT count(*) FROM read_parquet({[str(s) for s in shards]}) WHERE date >= '{month}' AND date < '{end}'"
+        query = (
+            f"SELECT count(*) FROM read_parquet({[str(s) for s in shards]}) WHERE date >= '{month}' AND date < '{end}'"
+        )
         figures["duckdb_rows"] = duckdb.sql(query).fetchall()[0][0]
         figures["duckdb_seconds"] = time.perf_counter() - start
     except ImportError:
@@ -211,20 +233,31 @@ def main() -> None:
     print(f"corpus: {info['captures']} captures, {mb:.0f} MB; workers: {args.workers}", flush=True)
     full = build(inputs, runs / "full", [*workers, "--no-cache"])
     output_bytes = sum(p.stat().st_size for p in (full["release"] / "data").glob("*.parquet"))
-    print(f"build (no cache):  {full['wall']:.1f} s wall, {info['captures'] / full['wall']:.0f} captures/s, "
-          f"{mb / full['wall']:.1f} MB/s, peak memory (PSS) {full['peak_pss_mib']:.0f} MiB, "
-          f"output {output_bytes / 1e6:.0f} MB", flush=True)
-    print("  stages (s): " + ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in full["stages"].items()), flush=True)
+    print(
+        f"build (no cache):  {full['wall']:.1f} s wall, {info['captures'] / full['wall']:.0f} captures/s, "
+        f"{mb / full['wall']:.1f} MB/s, peak memory (PSS) {full['peak_pss_mib']:.0f} MiB, "
+        f"output {output_bytes / 1e6:.0f} MB",
+        flush=True,
+    )
+    print(
+        "  stages (s): " + ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in full["stages"].items()), flush=True
+    )
     floor_seconds = floor(inputs, full["release"], runs)
     print(f"floor:             {floor_seconds:.1f} s   build/floor = {full['wall'] / floor_seconds:.2f}", flush=True)
     if not args.skip_peer:
         peer_seconds = peer(inputs, runs)
         print(f"peer (datasets):   {peer_seconds:.1f} s   peer/build = {peer_seconds / full['wall']:.2f}", flush=True)
     reading = month_filter(full["release"])
-    print(f"one-month filter ({reading['month']}): {reading['row_groups_read']} of {reading['row_groups']} row groups, "
-          f"{100 * reading['share_read']:.1f}% of the articles bytes"
-          + (f"; DuckDB counted {reading['duckdb_rows']} rows in {reading['duckdb_seconds']:.2f} s"
-             if "duckdb_rows" in reading else ""), flush=True)
+    print(
+        f"one-month filter ({reading['month']}): {reading['row_groups_read']} of {reading['row_groups']} row groups, "
+        f"{100 * reading['share_read']:.1f}% of the articles bytes"
+        + (
+            f"; DuckDB counted {reading['duckdb_rows']} rows in {reading['duckdb_seconds']:.2f} s"
+            if "duckdb_rows" in reading
+            else ""
+        ),
+        flush=True,
+    )
     if args.skip_incremental:
         return
     extra_folder = args.workdir / f"extra-{args.captures}"
@@ -233,11 +266,15 @@ def main() -> None:
     cache = ["--cache", str(runs / "cache")]
     cold = build(inputs, runs / "incremental", [*workers, *cache])
     warm = build([*inputs, *sorted(extra_folder.glob("captures-*.jsonl"))], runs / "incremental", [*workers, *cache])
-    print(f"full build filling the memo: {cold['wall']:.1f} s; +1% captures from the memo: {warm['wall']:.1f} s "
-          f"= {100 * warm['wall'] / cold['wall']:.0f}% of it, {100 * warm['wall'] / full['wall']:.0f}% of the build "
-          f"without memo (peak PSS {warm['peak_pss_mib']:.0f} MiB)")
-    print("  stages of the +1% build (s): "
-          + ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in warm["stages"].items()))
+    print(
+        f"full build filling the memo: {cold['wall']:.1f} s; +1% captures from the memo: {warm['wall']:.1f} s "
+        f"= {100 * warm['wall'] / cold['wall']:.0f}% of it, {100 * warm['wall'] / full['wall']:.0f}% of the build "
+        f"without memo (peak PSS {warm['peak_pss_mib']:.0f} MiB)"
+    )
+    print(
+        "  stages of the +1% build (s): "
+        + ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in warm["stages"].items())
+    )
 
 
 if __name__ == "__main__":

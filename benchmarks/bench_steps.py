@@ -21,10 +21,10 @@ from pathlib import Path
 
 from benchmarks.bench_build import corpus
 from builder.bodystore import BodyStore
-from builder.merge.capture_index import SentTeasers, index_captures
-from builder.extract.decode import decode_capture
 from builder.extract.capture import ParsedCapture, attach, parse_bytes, stash_body
+from builder.extract.decode import decode_capture
 from builder.extract.parse import ParseReject, parse_page
+from builder.merge.capture_index import SentTeasers, index_captures
 from builder.read.readers import load, locate_inputs
 from builder.records import Capture
 
@@ -93,8 +93,13 @@ def interleaved_figures(jsonl: Path, captures: int, repeats: int, scratch: Path)
     located = list(islice(locate_inputs([jsonl]), captures))
     (scratch / "interleaved").mkdir()
     store = BodyStore(scratch, "interleaved")
-    names = ["load (read the line, JSON)", "decode and parse_page", "attach (URL, capture digest)",
-             "stash (body store, body digest)", "index rows"]
+    names = [
+        "load (read the line, JSON)",
+        "decode and parse_page",
+        "attach (URL, capture digest)",
+        "stash (body store, body digest)",
+        "index rows",
+    ]
     best = dict.fromkeys(names, float("inf"))
     clock = time.perf_counter
     for _ in range(repeats):

@@ -3,8 +3,8 @@
 Shares as in the document: A 70%, B 6%, C 4%, D (headless) 18%; some articles arrive as several captures (a
 headless or cut copy beside a headed one); about 1% of captures are broken (empty, binary, impossible date).
 Body lengths: most 1-6 KB, a tail to 100 KB. As on KCNA Watch, a page's "More From" block shows its source's 20
-newest articles on the day it was captured, so a teaser is seen on the pages of about a week. Captures are written as JSON lines, and a slice of them as `.txt`
-files with `.json` sidecars, so both readers are exercised.
+newest articles on the day it was captured, so a teaser is seen on the pages of about a week. Captures are written
+as JSON lines, and a slice of them as `.txt` files with `.json` sidecars, so both readers are exercised.
 """
 
 from __future__ import annotations
@@ -20,9 +20,16 @@ from builder.extract.parse.render import render_page
 from builder.extract.parse.repairs import LEADER_NAMES
 
 SOURCES = [
-    ("KCNA.kp (En)", 40), ("Voice of Korea (EN)", 15), ("KCNA.co.jp (En)", 12), ("Naenara (En)", 8),
-    ("Ministry of Foreign Affairs (EN)", 6), ("Pyongyang Times", 6), ("Chongnyon Chonwi (EN)", 4),
-    ("Minju Choson (EN)", 4), ("DPRK Today (English)", 3), ("Sports DPRK English", 2),
+    ("KCNA.kp (En)", 40),
+    ("Voice of Korea (EN)", 15),
+    ("KCNA.co.jp (En)", 12),
+    ("Naenara (En)", 8),
+    ("Ministry of Foreign Affairs (EN)", 6),
+    ("Pyongyang Times", 6),
+    ("Chongnyon Chonwi (EN)", 4),
+    ("Minju Choson (EN)", 4),
+    ("DPRK Today (English)", 3),
+    ("Sports DPRK English", 2),
 ]
 WORDS = (
     "the people of country army party said on day great new and was with its to for work peace plan year "
@@ -74,8 +81,9 @@ class Generator:
         self.seed = seed
         self.rng = random.Random(seed)
         self.paragraphs = [_paragraph(self.rng) for _ in range(4_000)]
-        self.titles = [" ".join(self.rng.choice(WORDS) for _ in range(self.rng.randint(3, 10))).title()
-                       for _ in range(2_000)]
+        self.titles = [
+            " ".join(self.rng.choice(WORDS) for _ in range(self.rng.randint(3, 10))).title() for _ in range(2_000)
+        ]
         self._teasers_of_day: dict[tuple[str, dt.date], list[Teaser]] = {}
 
     def teasers_of_day(self, source: str, day: dt.date) -> list[Teaser]:
@@ -134,10 +142,16 @@ class Generator:
         return texts
 
 
-BROKEN = [b"", b"\x00\x01binary\x02" * 40, b"Title\nDate: 31/02/2024 | Source: KCNA.kp (En) | Read original version at source\nBody."]
+BROKEN = [
+    b"",
+    b"\x00\x01binary\x02" * 40,
+    b"Title\nDate: 31/02/2024 | Source: KCNA.kp (En) | Read original version at source\nBody.",
+]
 
 
-def generate(folder: Path, count: int, seed: int = 20261127, pages_share: float = 0.05, first_article: int = 0) -> Corpus:
+def generate(
+    folder: Path, count: int, seed: int = 20261127, pages_share: float = 0.05, first_article: int = 0
+) -> Corpus:
     """Write `count` captures below `folder`: `captures-NNN.jsonl` files and `pages/` of `.txt` + `.json`. Articles
     are numbered from `first_article` (their URL keys follow from the number): captures added to a corpus of N
     captures, which has fewer than N articles, are of new articles from `first_article=N` on, and of the corpus's

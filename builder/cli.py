@@ -12,19 +12,20 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from builder.publish.release_index import release_citation, write_index
-from builder.run.parallel import default_workers
-from builder.run.pipeline import Timings
 from builder.publish.release import BuildError, InterruptedAfterPublishing, NothingChanged, build_release, list_releases
+from builder.publish.release_index import release_citation, write_index
 from builder.publish.verify import rebuild_differences, verify_release
 from builder.publish.versioning import changes_between, diff_releases
+from builder.run.parallel import default_workers
+from builder.run.pipeline import Timings
 
 app = typer.Typer(help="Build, check and cite the DPRK State Media Corpus.", no_args_is_help=True, add_completion=False)
 
 RELEASES = typer.Option(Path("releases"), "--releases", help="Folder that holds the releases.")
 WORKERS = typer.Option(default_workers(), "--workers", help="Processes that parse and check in parallel.")
 CACHE = typer.Option(
-    Path(".cache/dprk-corpus"), "--cache",
+    Path(".cache/dprk-corpus"),
+    "--cache",
     help="Folder of the build memo, so the next build redoes only what changed (safe to delete).",
 )
 
@@ -54,11 +55,17 @@ def _fail(message: str) -> None:
 
 @app.command()
 def build(
-    inputs: list[Path] = typer.Argument(None, help="Directories of .txt captures and/or .jsonl(.gz) files [default: raw/]."),
-    version: str = typer.Option(None, "--version", help="Version to publish, X.Y.Z [default: the smallest the change allows]."),
+    inputs: list[Path] = typer.Argument(
+        None, help="Directories of .txt captures and/or .jsonl(.gz) files [default: raw/]."
+    ),
+    version: str = typer.Option(
+        None, "--version", help="Version to publish, X.Y.Z [default: the smallest the change allows]."
+    ),
     releases: Path = RELEASES,
     strict: bool = typer.Option(False, "--strict", help="Fail, writing nothing, if any capture is not used."),
-    citation: Path = typer.Option(Path("CITATION.cff"), "--citation", help="The repository's CITATION.cff to point at the new release."),
+    citation: Path = typer.Option(
+        Path("CITATION.cff"), "--citation", help="The repository's CITATION.cff to point at the new release."
+    ),
     workers: int = WORKERS,
     cache: Path = CACHE,
     no_cache: bool = typer.Option(False, "--no-cache", help="Build from nothing, and keep nothing for the next build."),
@@ -91,10 +98,10 @@ def build(
     except InterruptedAfterPublishing as late:
         write_index(releases, citation)  # a fraction of a second, and no command would do it later
         typer.echo(f"interrupted once {late.release} was published; the index and {citation} point at it", err=True)
-        raise typer.Exit(130)
+        raise typer.Exit(130) from None
     except KeyboardInterrupt:
         typer.echo("interrupted; no release written, earlier releases are untouched", err=True)
-        raise typer.Exit(130)
+        raise typer.Exit(130) from None
     write_index(releases, citation)
     if show_timings:
         typer.echo(json.dumps({stage: round(seconds, 3) for stage, seconds in timings.seconds.items()}), err=True)
@@ -114,9 +121,13 @@ def build(
 
 @app.command()
 def verify(
-    release: str = typer.Argument(None, help="A version (0.1.0), a tag (v0.1.0) or a release folder [default: every release]."),
+    release: str = typer.Argument(
+        None, help="A version (0.1.0), a tag (v0.1.0) or a release folder [default: every release]."
+    ),
     releases: Path = RELEASES,
-    rebuild: bool = typer.Option(False, "--rebuild", help="Also rebuild the latest (or the named) release and compare byte for byte."),
+    rebuild: bool = typer.Option(
+        False, "--rebuild", help="Also rebuild the latest (or the named) release and compare byte for byte."
+    ),
     raw: list[Path] = typer.Option([Path("raw")], "--raw", help="Inputs to rebuild from."),
     workers: int = WORKERS,
 ) -> None:
@@ -137,7 +148,9 @@ def verify(
             except BuildError as error:
                 problems = [f"{target.name}: cannot rebuild: {error}"]
         failed |= bool(problems)
-        typer.echo(f"{target.name}: " + ("ok" + (", rebuilt byte-identical" if rebuilt else "") if not problems else "FAILED"))
+        typer.echo(
+            f"{target.name}: " + ("ok" + (", rebuilt byte-identical" if rebuilt else "") if not problems else "FAILED")
+        )
         for problem in problems:
             typer.echo(f"  - {problem}")
     raise typer.Exit(1 if failed else 0)
@@ -165,10 +178,16 @@ def diff(
     for name, config in result.configs.items():
         columns = "; ".join(
             f"{what} {', '.join(items)}"
-            for what, items in (("+", config.columns_added), ("-", config.columns_removed), ("retyped", config.columns_retyped))
+            for what, items in (
+                ("+", config.columns_added),
+                ("-", config.columns_removed),
+                ("retyped", config.columns_retyped),
+            )
             if items
         )
-        typer.echo(f"{name:<10} {len(config.added):>8} {len(config.removed):>8} {len(config.changed):>8}  {columns or '—'}")
+        typer.echo(
+            f"{name:<10} {len(config.added):>8} {len(config.removed):>8} {len(config.changed):>8}  {columns or '—'}"
+        )
         for column, count in sorted(config.changed_columns.items()):
             typer.echo(f"{'':<10} changed values in {column}: {count}")
     for bump, why in result.reasons():

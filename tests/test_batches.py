@@ -14,18 +14,31 @@ SCHEMA = pyarrow.schema([("date", pyarrow.date32()), ("id", pyarrow.string()), (
 
 
 def _batches(rows: list[tuple[dt.date, str]], cuts: list[int]) -> list[pyarrow.RecordBatch]:
-    table = pyarrow.table({"date": [date for date, _ in rows], "id": [key for _, key in rows],
-                           "body": [f"body of {key}" * (len(key) % 3) or None for _, key in rows]}, schema=SCHEMA)
+    table = pyarrow.table(
+        {
+            "date": [date for date, _ in rows],
+            "id": [key for _, key in rows],
+            "body": [f"body of {key}" * (len(key) % 3) or None for _, key in rows],
+        },
+        schema=SCHEMA,
+    )
     edges = sorted({0, len(rows), *(cut % (len(rows) + 1) for cut in cuts)})
     return [table.slice(start, end - start).to_batches()[0] for start, end in zip(edges, edges[1:]) if end > start]
 
 
-rows = st.lists(st.tuples(st.dates(dt.date(2020, 1, 1), dt.date(2020, 1, 20)), st.text("abc", min_size=1, max_size=4)),
-                unique_by=lambda row: row, max_size=60)
+rows = st.lists(
+    st.tuples(st.dates(dt.date(2020, 1, 1), dt.date(2020, 1, 20)), st.text("abc", min_size=1, max_size=4)),
+    unique_by=lambda row: row,
+    max_size=60,
+)
 
 
-@given(rows, st.lists(st.booleans(), max_size=60), st.lists(st.integers(0, 60), max_size=6),
-       st.lists(st.integers(0, 60), max_size=6))
+@given(
+    rows,
+    st.lists(st.booleans(), max_size=60),
+    st.lists(st.integers(0, 60), max_size=6),
+    st.lists(st.integers(0, 60), max_size=6),
+)
 def test_two_ordered_streams_merge_into_one_ordered_stream(all_rows, sides, first_cuts, second_cuts):
     all_rows = sorted(all_rows)
     first = [row for row, side in zip(all_rows, sides + [False] * len(all_rows)) if side]

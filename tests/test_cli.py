@@ -7,12 +7,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, REPO
 from typer.testing import CliRunner
 
 from builder import __version__
 from builder.cli import app
 from builder.publish.release import list_releases
-from conftest import FIXTURES, REPO
 
 runner = CliRunner()
 
@@ -30,13 +30,17 @@ def test_console_script_builds_and_verifies(raw_copy, tmp_path):
     script = Path(sys.executable).parent / "dprk-corpus"
     build = subprocess.run(
         [script, "build", str(raw_copy), "--version", "0.1.0", "--releases", str(releases)],
-        capture_output=True, text=True, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
     )
     assert build.returncode == 0, build.stderr
     assert "captures read: 1  articles: 1  teasers: 20  merged: 0  not used: 0" in build.stdout
     verify = subprocess.run(
         [script, "verify", "--rebuild", "--releases", str(releases), "--raw", str(raw_copy)],
-        capture_output=True, text=True, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
     )
     assert verify.returncode == 0, verify.stdout
     assert "v0.1.0: ok, rebuilt byte-identical" in verify.stdout
@@ -154,7 +158,7 @@ def test_verify_rebuild_of_a_release_by_another_builder_names_the_version_to_ins
     result = runner.invoke(app, ["verify", "0.1.0", "--rebuild", "--releases", str(REPO / "releases")])
     assert result.exit_code == 1
     assert f"v0.1.0 was made by builder 0.1.0, this is builder {__version__}" in result.output
-    assert "__version__ = \"0.1.0\"" in result.output
+    assert '__version__ = "0.1.0"' in result.output
 
 
 def test_ctrl_c_once_the_release_is_in_place_says_so_and_refreshes_the_index(raw_copy, releases, ctrl_c_after_rename):

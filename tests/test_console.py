@@ -14,7 +14,10 @@ def test_the_command_runs_the_cli():
 
 def test_ctrl_c_while_the_libraries_load_exits_quietly(tmp_path):
     process = subprocess.Popen(
-        [SCRIPT, "build", "--releases", str(tmp_path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [SCRIPT, "build", "--releases", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
         cwd=tmp_path,  # not the repository, whose CITATION.cff a finished build would rewrite
     )
     time.sleep(0.4)  # the interpreter is up; the libraries take about a second to import

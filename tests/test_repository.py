@@ -1,5 +1,10 @@
 """Facts about the repository that CI and a fresh machine depend on."""
 
+import os
+import shutil
+import subprocess
+import sys
+
 from conftest import REPO
 
 
@@ -25,3 +30,25 @@ def test_every_command_is_documented_with_an_example():
         name = command.name or command.callback.__name__
         assert f"| `{name} " in readme and f"`dprk-corpus {name} " in readme
         assert "Example: dprk-corpus " + name in command.callback.__doc__
+
+
+def test_the_c_extension_is_optional_so_an_install_without_a_compiler_works(tmp_path):
+    """`setup.py` marks `_words` optional: with a compiler that fails (`CC=/bin/false`) the build still succeeds,
+    and `builder.extract.words` falls back to its Python twins (tests/extract/test_words.py compares them)."""
+    copy = tmp_path / "repo"
+    shutil.copytree(REPO / "builder", copy / "builder", ignore=shutil.ignore_patterns("*.so", "__pycache__"))
+    for name in ("setup.py", "pyproject.toml", "README.md"):
+        shutil.copy(REPO / name, copy / name)
+    environment = {**os.environ, "CC": "/bin/false"}
+    built = subprocess.run(
+        [sys.executable, "setup.py", "build_ext", "--inplace"],
+        cwd=copy,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert built.returncode == 0, built.stderr
+    assert "failed" in built.stderr and not list((copy / "builder").rglob("*.so"))
+    probe = "from builder.extract import words; print(words.COMPILED, words.word_count('a b  c'))"
+    ran = subprocess.run([sys.executable, "-c", probe], cwd=copy, capture_output=True, text=True, check=True)
+    assert ran.stdout.split() == ["False", "3"]

@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 from builder.bodystore import BodyRef, BodyStore
 from builder.extract.decode import decode_capture
 from builder.extract.parse import Page, ParseReject, parse_page
-from builder.records import Capture, Rejected
 from builder.extract.urls import canonical_url
+from builder.records import Capture, Rejected
 
 
 @dataclass

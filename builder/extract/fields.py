@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 
-from builder.extract import _words
 from builder.extract.labels import split_label
 
 # (doc_type, title pattern, rule as the card states it) — the first rule whose pattern matches the title wins.
@@ -65,8 +64,13 @@ _SENTENCE_ISSUER = re.compile(
 )
 _HONORIFIC = re.compile(r"^(?:The respected |Respected |Comrade |A |An |The )+", re.IGNORECASE)
 
-_SCRIPT_LANGUAGES = {"HANGUL": {"ko"}, "CYRILLIC": {"ru"}, "CJK": {"zh", "ja"}, "KANA": {"ja"},
-                     "LATIN": {"en", "es", "fr"}}
+_SCRIPT_LANGUAGES = {
+    "HANGUL": {"ko"},
+    "CYRILLIC": {"ru"},
+    "CJK": {"zh", "ja"},
+    "KANA": {"ja"},
+    "LATIN": {"en", "es", "fr"},
+}
 # The letters of each script, as ranges of code points: the expressions and the byte check below are made from them.
 _SCRIPT_RANGES = {
     "HANGUL": [(0x1100, 0x11FF), (0x3130, 0x318F), (0xAC00, 0xD7A3)],
@@ -157,8 +161,3 @@ def english_share(text: str) -> float:
     lowered = text.lower()
     words = _WORD.subn("", lowered)[1]
     return _ENGLISH_WORD.subn("", lowered)[1] / words if words else 0.0
-
-
-def word_count(body: str) -> int:
-    """Whitespace-separated tokens (for Korean, eojeol): `len(body.split())`, counted in C (`_words.c`)."""
-    return _words.word_count(body)

@@ -14,7 +14,9 @@ _NEWSTREAM_PATH = re.compile(r"^/newstream/(?P<key>\d+-\d+)(?:/(?P<slug>[^/]*))?
 CANONICAL_URL = re.compile(r"^https://kcnawatch\.org/newstream/\d+-\d+(?:/[^\s/?#]*)?$")
 _SLUG_SAFE = "-._~!$&'()*+,;=:@"  # quoted as they are, besides letters and digits
 # A URL in canonical form already, with a slug that quoting leaves as it is (no `%`, nothing to escape).
-_PLAIN_CANONICAL = re.compile(rf"https://kcnawatch\.org/newstream/(?P<key>\d+-\d+)(?:/[A-Za-z0-9{re.escape(_SLUG_SAFE)}]+)?")
+_PLAIN_CANONICAL = re.compile(
+    rf"https://kcnawatch\.org/newstream/(?P<key>\d+-\d+)(?:/[A-Za-z0-9{re.escape(_SLUG_SAFE)}]+)?"
+)
 
 
 def is_http_url(url: str) -> bool:

@@ -225,7 +225,9 @@ _NOT_FACTS = ("body_file", "body_offset")  # where this build's copy of the body
 def _row_digest(row: dict) -> str:
     """A digest of everything the merge and the article row take from this capture: the build memo reuses a
     group's article only when the digests of its captures are those of the group it merged before."""
-    facts = [value.hex() if isinstance(value, bytes) else value for name, value in row.items() if name not in _NOT_FACTS]
+    facts = [
+        value.hex() if isinstance(value, bytes) else value for name, value in row.items() if name not in _NOT_FACTS
+    ]
     return hashlib.sha256(_facts_to_json(facts).encode()).hexdigest()[:32]
 
 
@@ -254,16 +256,40 @@ def seen_from_row(row: dict) -> Seen:
 
 INDEX_SCHEMA = pyarrow.schema(
     [
-        ("group_key", _STRING), ("content_key", _STRING), ("input", _STRING), ("raw_sha256", _STRING),
-        ("url", _STRING), ("key", _STRING), ("shape", _STRING), ("title", _STRING), ("date", _DATE),
-        ("source", _STRING), ("body_file", _STRING), ("body_offset", pyarrow.int64()),
-        ("body_length", pyarrow.int64()), ("body_digest", pyarrow.binary()), ("body_whole", pyarrow.bool_()),
-        ("complete", pyarrow.bool_()), ("dateline", _STRING), ("end_marker", _STRING), ("kcna_trailer", _STRING),
-        ("credit", _STRING), ("captured_on", _DATE), ("repairs", _STRING), ("digest", _STRING), ("unit", _STRING),
+        ("group_key", _STRING),
+        ("content_key", _STRING),
+        ("input", _STRING),
+        ("raw_sha256", _STRING),
+        ("url", _STRING),
+        ("key", _STRING),
+        ("shape", _STRING),
+        ("title", _STRING),
+        ("date", _DATE),
+        ("source", _STRING),
+        ("body_file", _STRING),
+        ("body_offset", pyarrow.int64()),
+        ("body_length", pyarrow.int64()),
+        ("body_digest", pyarrow.binary()),
+        ("body_whole", pyarrow.bool_()),
+        ("complete", pyarrow.bool_()),
+        ("dateline", _STRING),
+        ("end_marker", _STRING),
+        ("kcna_trailer", _STRING),
+        ("credit", _STRING),
+        ("captured_on", _DATE),
+        ("repairs", _STRING),
+        ("digest", _STRING),
+        ("unit", _STRING),
     ]
 )
 TEASER_TEXTS_SCHEMA = pyarrow.schema(
-    [("teaser_id", _STRING), ("source", _STRING), ("snippet", _STRING), ("date", _DATE), ("title", _STRING),
-     ("unit", _STRING)]
+    [
+        ("teaser_id", _STRING),
+        ("source", _STRING),
+        ("snippet", _STRING),
+        ("date", _DATE),
+        ("title", _STRING),
+        ("unit", _STRING),
+    ]
 )
 SIGHTINGS_SCHEMA = pyarrow.schema([("date", _DATE), ("teaser_id", _STRING), ("group_key", _STRING), ("unit", _STRING)])

@@ -31,6 +31,8 @@ import pyarrow.parquet as pq
 
 from builder.batches import RowTaker, rebatched, run_starts
 from builder.bodystore import BodyRef, BodyStore
+from builder.extract.capture import ParsedCapture
+from builder.extract.parse.repairs import remove_repeated_title
 from builder.merge.capture_index import (
     INDEX_SCHEMA,
     KEYED,
@@ -42,11 +44,9 @@ from builder.merge.capture_index import (
     joined_fields,
     seen_from_row,
 )
-from builder.extract.capture import ParsedCapture
 from builder.merge.interrupts import duckdb_interrupts
-from builder.extract.parse.repairs import remove_repeated_title
-from builder.records import Rejected
 from builder.merge.spill import Spill, sql_literal
+from builder.records import Rejected
 
 DUCKDB_MEMORY = "256MB"  # DuckDB spills past this, so the parent stays small however many captures
 STREAM_ROWS = 8_192
@@ -114,8 +114,15 @@ class MergeResult:
     `repairs` counts the artefact repairs in the bodies that were kept, by kind. Articles whose group has the same
     captures as in the earlier build are not merged again: `reused_positions` says where they are in its output."""
 
-    def __init__(self, merger: Merger, rejected: list[Rejected], conflicts: list[dict], repairs: Counter,
-                 captures_merged: int, teasers_without_article: int):
+    def __init__(
+        self,
+        merger: Merger,
+        rejected: list[Rejected],
+        conflicts: list[dict],
+        repairs: Counter,
+        captures_merged: int,
+        teasers_without_article: int,
+    ):
         self._merger = merger
         self.rejected = sorted(rejected, key=lambda reject: reject.input)
         self.conflicts = sorted(conflicts, key=lambda conflict: conflict["id"])
@@ -150,7 +157,9 @@ class MergeResult:
         merger = self._merger
         texts_file = merger._scratch / "teaser-texts.parquet"
         writer = None
-        for batch in merger._stream("SELECT teaser_id AS id, source, date, title, snippet, pairs FROM teasers ORDER BY date, id"):
+        for batch in merger._stream(
+            "SELECT teaser_id AS id, source, date, title, snippet, pairs FROM teasers ORDER BY date, id"
+        ):
             writer = writer or pq.ParquetWriter(texts_file, batch.schema)
             writer.write_batch(batch)
         if writer is None:
@@ -159,7 +168,9 @@ class MergeResult:
         article_ids = pyarrow.chunked_array(
             [batch.column("id") for batch in merger._stream("SELECT id FROM article_ranks ORDER BY rank")], _STRING
         ).combine_chunks()
-        pairs = RowTaker(merger._stream("SELECT teaser_id, article_rank FROM teaser_pairs ORDER BY date, teaser_id, article_rank"))
+        pairs = RowTaker(
+            merger._stream("SELECT teaser_id, article_rank FROM teaser_pairs ORDER BY date, teaser_id, article_rank")
+        )
         for batch in rebatched(pq.ParquetFile(texts_file).iter_batches(STREAM_ROWS), rows_per_batch):
             yield _with_seen_on(batch, pairs, article_ids)
 
@@ -223,7 +234,9 @@ class Merger:
             spill.close()
         db = self._connect()
         folders, units = zip(*reusable.units) if reusable.units else ((), ())
-        db.register("reusable", pyarrow.table({"folder": [str(f) for f in folders], "unit": pyarrow.array(units, _STRING)}))
+        db.register(
+            "reusable", pyarrow.table({"folder": [str(f) for f in folders], "unit": pyarrow.array(units, _STRING)})
+        )
         db.execute("CREATE TABLE units AS SELECT * FROM reusable")
         captures, sightings, teasers = (
             self._indexed(spill, reusable) for spill in (self._captures, self._sightings, self._teasers)
@@ -311,8 +324,10 @@ class Merger:
             for (found,) in db.execute("SELECT rejected FROM all_groups WHERE rejected IS NOT NULL").fetchall()
             for reject in json.loads(found)
         ]
-        conflicts = [json.loads(found) for (found,) in db.execute(
-            "SELECT conflict FROM all_groups WHERE conflict IS NOT NULL").fetchall()]
+        conflicts = [
+            json.loads(found)
+            for (found,) in db.execute("SELECT conflict FROM all_groups WHERE conflict IS NOT NULL").fetchall()
+        ]
         repairs = Counter()
         for (found,) in db.execute("SELECT repairs FROM all_groups WHERE repairs IS NOT NULL").fetchall():
             repairs.update(json.loads(found))
@@ -387,20 +402,31 @@ def merge_groups(store: BodyStore, plan_store: BodyStore, batch: pyarrow.RecordB
     for group, captures in _consecutive_groups([batch]):
         rejected, conflicts, repairs = [], [], Counter()
         article = _article(store, group, captures, rejected, conflicts, repairs)
-        groups.append({
-            "article_group": group,
-            "signature": signatures[group],
-            "id": article.id if article else None,
-            "date": article.header.date if article else None,
-            "merged": len(article.captures) - 1 if article else 0,
-            "repairs": json.dumps(dict(sorted(repairs.items()))) if repairs else None,
-            "conflict": json.dumps(conflicts[0], ensure_ascii=False) if conflicts else None,
-            "rejected": json.dumps([reject.to_json() for reject in rejected], ensure_ascii=False) if rejected else None,
-        })
+        groups.append(
+            {
+                "article_group": group,
+                "signature": signatures[group],
+                "id": article.id if article else None,
+                "date": article.header.date if article else None,
+                "merged": len(article.captures) - 1 if article else 0,
+                "repairs": json.dumps(dict(sorted(repairs.items()))) if repairs else None,
+                "conflict": json.dumps(conflicts[0], ensure_ascii=False) if conflicts else None,
+                "rejected": json.dumps([reject.to_json() for reject in rejected], ensure_ascii=False)
+                if rejected
+                else None,
+            }
+        )
         if article is not None:
             plan_file, plan_offset, plan_length = plan_store.put(pickle.dumps(article, PICKLE))
-            plans.append({"date": article.header.date, "id": article.id, "plan_file": plan_file,
-                          "plan_offset": plan_offset, "plan_length": plan_length})
+            plans.append(
+                {
+                    "date": article.header.date,
+                    "id": article.id,
+                    "plan_file": plan_file,
+                    "plan_offset": plan_offset,
+                    "plan_length": plan_length,
+                }
+            )
     return MergedGroups(
         pyarrow.RecordBatch.from_pylist(groups, schema=GROUPS_SCHEMA),
         pyarrow.RecordBatch.from_pylist(plans, schema=PLANS_SCHEMA),
@@ -427,7 +453,7 @@ def _article(
     body_from = min(captures, key=Seen.rank)
     repairs.update(body_from.repairs or {})
     body = article_body(store, body_from, header, repairs)
-    article_id = group[len(KEYED):] if group.startswith(KEYED) else "c" + _content_hash(header, body)
+    article_id = group[len(KEYED) :] if group.startswith(KEYED) else "c" + _content_hash(header, body)
     _check_agreement(store, article_id, header, body_from, body, captures, conflicts)
     return Article(article_id, header, body_from, sorted(captures, key=lambda seen: seen.raw_sha256))
 
@@ -512,18 +538,28 @@ def _consecutive_groups(batches: Iterable[pyarrow.RecordBatch]) -> Iterator[tupl
         yield group, [seen_from_row(row) for row in members]
 
 
-
 _STRING, _DATE = pyarrow.string(), pyarrow.date32()
 GROUPS_SCHEMA = pyarrow.schema(
     [
-        ("article_group", _STRING), ("signature", _STRING), ("id", _STRING), ("date", _DATE), ("merged", pyarrow.int64()),
-        ("repairs", _STRING), ("conflict", _STRING), ("rejected", _STRING),
+        ("article_group", _STRING),
+        ("signature", _STRING),
+        ("id", _STRING),
+        ("date", _DATE),
+        ("merged", pyarrow.int64()),
+        ("repairs", _STRING),
+        ("conflict", _STRING),
+        ("rejected", _STRING),
     ]
 )
 EARLIER_GROUPS_SCHEMA = GROUPS_SCHEMA.append(pyarrow.field("position", pyarrow.int64()))  # `MergeResult.write_groups`
 PLANS_SCHEMA = pyarrow.schema(
-    [("date", _DATE), ("id", _STRING), ("plan_file", _STRING), ("plan_offset", pyarrow.int64()),
-     ("plan_length", pyarrow.int64())]
+    [
+        ("date", _DATE),
+        ("id", _STRING),
+        ("plan_file", _STRING),
+        ("plan_offset", pyarrow.int64()),
+        ("plan_length", pyarrow.int64()),
+    ]
 )
 
 

@@ -13,10 +13,10 @@ from collections import Counter
 
 import yaml
 
-from builder.publish.citation import Citation
-from builder.extract.labels import split_label
 from builder.extract.fields import DEFAULT_DOC_TYPE, DOC_TYPE_RULES
+from builder.extract.labels import split_label
 from builder.extract.parse.repairs import REPAIR_KINDS
+from builder.publish.citation import Citation
 from builder.schema.columns import CONFIGS, DEFAULT_CONFIG, field_table, hf_features
 from builder.write.shards import WrittenConfig
 
@@ -108,8 +108,17 @@ def changes_section(diff: dict) -> str:
         ]
         for name, config in diff["configs"].items()
     ]
-    table = _table(["config", "records added", "records removed", "records changed", "columns added",
-                    "columns removed or retyped"], rows)
+    table = _table(
+        [
+            "config",
+            "records added",
+            "records removed",
+            "records changed",
+            "columns added",
+            "columns removed or retyped",
+        ],
+        rows,
+    )
     reasons = "\n".join(f"- {md_cell(reason)}" for reason in diff["reasons"])
     return (
         f"## Changes since v{diff['from']}\n\n{table}\n\nThis is a **{diff['bump']}** release because:\n\n"

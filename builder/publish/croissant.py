@@ -63,7 +63,9 @@ def _data_type(arrow_type: pyarrow.DataType) -> tuple[str, bool]:
     return "sc:Text", False
 
 
-def croissant(citation: Citation, schemas: dict[str, pa.DataFrameSchema], files: dict[str, list[tuple[str, str]]]) -> str:
+def croissant(
+    citation: Citation, schemas: dict[str, pa.DataFrameSchema], files: dict[str, list[tuple[str, str]]]
+) -> str:
     """`files` maps each config to its shards as (path in the release, sha256)."""
     distribution, record_sets = [], []
     for config, schema in schemas.items():

@@ -23,16 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder import __version__
+from builder.merge.grouping import MergeFailure
 from builder.publish.card import card_figures, front_matter, render_card
-from builder.schema.checks import schemas_to_json
 from builder.publish.citation import Citation
 from builder.publish.croissant import croissant
-from builder.run.memo import MemoBusy
-from builder.merge.grouping import MergeFailure
-from builder.run.pipeline import DataResult, Timings, write_data
-from builder.read.readers import InputError, check_inputs, display_root
-from builder.schema.columns import CONFIGS
-from builder.schema.validate import ValidationFailure
 from builder.publish.versioning import (
     KNOWN_ROWS_FOLDER,
     VersionError,
@@ -42,6 +36,12 @@ from builder.publish.versioning import (
     parse_version,
     read_report,
 )
+from builder.read.readers import InputError, check_inputs, display_root
+from builder.run.memo import MemoBusy
+from builder.run.pipeline import DataResult, Timings, write_data
+from builder.schema.checks import schemas_to_json
+from builder.schema.columns import CONFIGS
+from builder.schema.validate import ValidationFailure
 from builder.write.shards import sha256_file, write_checksums
 
 DEFAULT_CARD_TEMPLATE = Path(__file__).resolve().parents[2] / "dataset_card.md"
@@ -134,7 +134,9 @@ def build_release(
                 progress=progress,
                 timings=timings if timings is not None else Timings(),
             )
-            target, report = _publish_into(partial, releases, data, inputs, version, previous, released, template, strict)
+            target, report = _publish_into(
+                partial, releases, data, inputs, version, previous, released, template, strict
+            )
             _sync_tree(partial)
             with _signals_held(target):
                 os.rename(partial, target)
@@ -173,8 +175,10 @@ def _signals_held(release: Path) -> Iterator[None]:
         yield
         return
     came = []
-    handlers = {number: signal.signal(number, lambda received, frame: came.append(received))
-                for number in (signal.SIGINT, signal.SIGTERM)}
+    handlers = {
+        number: signal.signal(number, lambda received, frame: came.append(received))
+        for number in (signal.SIGINT, signal.SIGTERM)
+    }
     try:
         yield
     finally:
@@ -211,12 +215,17 @@ def _releases_lock(releases: Path) -> Iterator[None]:
 
 def _publish_into(partial, releases, data: DataResult, inputs, version, previous, released, template, strict):
     """Decide the version from the diff, then write every version-bearing file of the release."""
-    reasons = "; ".join(f"{reason}: {count}" for reason, count in sorted(Counter(r.reason for r in data.rejected).items()))
+    reasons = "; ".join(
+        f"{reason}: {count}" for reason, count in sorted(Counter(r.reason for r in data.rejected).items())
+    )
     if strict and data.rejected:
         raise BuildError(f"--strict: {len(data.rejected)} capture(s) not used; no release written. {reasons}")
     if not data.counts["articles"]:  # a release of nothing is a mistake, and after others would remove every record
-        found = (f"{data.counts['captures_read']} capture(s) read, none used ({reasons})" if data.counts["captures_read"]
-                 else "no capture found (the captures of a folder are its .txt files; name .jsonl files themselves)")
+        found = (
+            f"{data.counts['captures_read']} capture(s) read, none used ({reasons})"
+            if data.counts["captures_read"]
+            else "no capture found (the captures of a folder are its .txt files; name .jsonl files themselves)"
+        )
         raise BuildError(f"no article in the inputs: {found}; no release written")
     schema_json = schemas_to_json(CONFIGS)
     (partial / "schema.json").write_text(schema_json, encoding="utf-8")
@@ -230,8 +239,9 @@ def _publish_into(partial, releases, data: DataResult, inputs, version, previous
             raise NothingChanged(f"nothing changed since {previous.name}; no release written")
     shutil.rmtree(partial / KNOWN_ROWS_FOLDER, ignore_errors=True)  # the diff's rows, not part of the release
     try:
-        version = choose_version(version, read_report(previous)["version"] if previous else None,
-                                 diff.bump if diff else "minor")
+        version = choose_version(
+            version, read_report(previous)["version"] if previous else None, diff.bump if diff else "minor"
+        )
     except VersionError as error:
         raise BuildError(str(error)) from None
     target = releases / f"v{version}"
@@ -258,7 +268,9 @@ def _publish_into(partial, releases, data: DataResult, inputs, version, previous
     return target, report
 
 
-def _report(data: DataResult, inputs: list[Path], version: str, released: str, template_sha256: str, diff_json: dict) -> dict:
+def _report(
+    data: DataResult, inputs: list[Path], version: str, released: str, template_sha256: str, diff_json: dict
+) -> dict:
     return {
         "version": version,
         "released": released,

@@ -10,10 +10,10 @@ import pyarrow.parquet as pq
 from huggingface_hub import DatasetCard
 
 from builder import __version__
-from builder.schema.checks import schemas_from_json
 from builder.publish.release import build_release
-from builder.schema.columns import arrow_schema, hf_features
 from builder.publish.versioning import diff_releases, read_report
+from builder.schema.checks import schemas_from_json
+from builder.schema.columns import arrow_schema, hf_features
 from builder.schema.validate import ValidationFailure, validate_batch
 from builder.write.shards import read_checksums, sha256_file
 
@@ -97,7 +97,9 @@ def _check_data(release: Path, schemas) -> list[str]:
         for path in _data_files(release, config):
             parquet = pq.ParquetFile(path)
             if parquet.schema_arrow.remove_metadata() != arrow_schema(schema):
-                problems.append(f"{release.name}/{path.relative_to(release).as_posix()}: columns or types differ from schema.json")
+                problems.append(
+                    f"{release.name}/{path.relative_to(release).as_posix()}: columns or types differ from schema.json"
+                )
                 continue
             try:
                 for batch in parquet.iter_batches(batch_size=2_000):
@@ -141,17 +143,24 @@ def rebuild_differences(release: Path, inputs: list[Path], workers: int = 1) -> 
     if made_by != __version__:
         return [
             f"{release.name} was made by builder {made_by}, this is builder {__version__}: to rebuild it, check out "
-            f"the commit whose builder/__init__.py says __version__ = \"{made_by}\" (git log -- {release.name}) and "
+            f'the commit whose builder/__init__.py says __version__ = "{made_by}" (git log -- {release.name}) and '
             "install it with `pip install -c constraints.txt -e .`"
         ]
     previous = release.parent / f"v{report['previous']}" if report.get("previous") else None
     with tempfile.TemporaryDirectory(prefix="dprk-corpus-rebuild-") as scratch:
         rebuilt = build_release(
-            inputs, report["version"], Path(scratch), previous=previous, released=report.get("released"), workers=workers
+            inputs,
+            report["version"],
+            Path(scratch),
+            previous=previous,
+            released=report.get("released"),
+            workers=workers,
         ).path
         original_files = {p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file()}
         rebuilt_files = {p.relative_to(rebuilt).as_posix() for p in rebuilt.rglob("*") if p.is_file()}
-        problems = [f"{release.name}/{name}: not produced by the rebuild" for name in sorted(original_files - rebuilt_files)]
+        problems = [
+            f"{release.name}/{name}: not produced by the rebuild" for name in sorted(original_files - rebuilt_files)
+        ]
         problems += [
             f"{release.name}/{name}: produced by the rebuild but not in the release"
             for name in sorted(rebuilt_files - original_files)

@@ -18,8 +18,8 @@ import duckdb
 import pyarrow
 import pyarrow.parquet as pq
 
-from builder.schema.checks import schemas_from_json
 from builder.merge.interrupts import duckdb_interrupts
+from builder.schema.checks import schemas_from_json
 from builder.schema.columns import arrow_schema
 
 BUMPS = ("none", "patch", "minor", "major")
@@ -156,8 +156,12 @@ def metadata_changes(old: Path, template_sha256: str | None, schema_json: str) -
     old_json = (old / "schema.json").read_text(encoding="utf-8")
     if old_json != schema_json:
         old_specs, new_specs = json.loads(old_json), json.loads(schema_json)
-        found = [change for name in new_specs if name in old_specs
-                 for change in _schema_changes(name, old_specs[name], new_specs[name])]
+        found = [
+            change
+            for name in new_specs
+            if name in old_specs
+            for change in _schema_changes(name, old_specs[name], new_specs[name])
+        ]
         if not found and _shared_parts(old_specs, new_specs) != _shared_parts(new_specs, old_specs):
             found = ["schema.json changed"]  # e.g. its options or the order of its columns
         changes += found
@@ -170,8 +174,11 @@ def _shared_parts(specs: dict, other: dict) -> dict:
     return {
         name: {
             **{key: value for key, value in spec.items() if key != "columns"},
-            "columns": [(column, rules.get("description"), _column_rules(rules))
-                        for column, rules in spec["columns"].items() if column in other[name]["columns"]],
+            "columns": [
+                (column, rules.get("description"), _column_rules(rules))
+                for column, rules in spec["columns"].items()
+                if column in other[name]["columns"]
+            ],
         }
         for name, spec in specs.items()
         if name in other
@@ -196,10 +203,14 @@ def _schema_changes(config: str, old: dict, new: dict) -> list[str]:
         before = old["columns"].get(column)
         if before is None:
             continue
-        parts = [part for part, differs in (
-            ("description", before.get("description") != after.get("description")),
-            ("checks", _column_rules(before) != _column_rules(after)),
-        ) if differs]
+        parts = [
+            part
+            for part, differs in (
+                ("description", before.get("description") != after.get("description")),
+                ("checks", _column_rules(before) != _column_rules(after)),
+            )
+            if differs
+        ]
         if parts:
             changes.append(f"{config}.{column}: {' and '.join(parts)} changed")
     if old.get("checks") != new.get("checks"):
@@ -264,7 +275,9 @@ class RowsAside:
         return KnownRows(self._identities, *self._paths)
 
 
-def diff_releases(old: Path, new: Path, metadata_changed: bool, known: dict[str, KnownRows] | None = None) -> ReleaseDiff:
+def diff_releases(
+    old: Path, new: Path, metadata_changed: bool, known: dict[str, KnownRows] | None = None
+) -> ReleaseDiff:
     """Compare two release folders record by record (by id) and column by column. `known` (by config) narrows the
     comparison to the rows that can differ, where it holds for the old release's files; the result is the same."""
     old_schemas, new_schemas = release_schemas(old), release_schemas(new)
@@ -294,7 +307,9 @@ def _diff_config(
         columns_added=[c for c in new_schema.names if c not in old_schema.names],
         columns_removed=[c for c in old_schema.names if c not in new_schema.names],
         columns_retyped=[
-            c for c in old_schema.names if c in new_schema.names and old_schema.field(c).type != new_schema.field(c).type
+            c
+            for c in old_schema.names
+            if c in new_schema.names and old_schema.field(c).type != new_schema.field(c).type
         ],
     )
     common = [c for c in old_schema.names if c in new_schema.names and c not in diff.columns_retyped and c != "id"]
@@ -302,7 +317,10 @@ def _diff_config(
         # DuckDB joins the two releases out of core: memory stays bounded whatever their size.
         connection = duckdb.connect(config={"memory_limit": DIFF_MEMORY, "temp_directory": scratch, "threads": 2})
         connection.execute("SET enable_progress_bar = false")
-        files = {alias: sorted((release / "data").glob(f"{name}-*.parquet")) for alias, release in (("old", old), ("new", new))}
+        files = {
+            alias: sorted((release / "data").glob(f"{name}-*.parquet"))
+            for alias, release in (("old", old), ("new", new))
+        }
         if known is not None and old_schema.equals(new_schema) and known.hold_for(files["old"]):
             files = {"old": [known.earlier_rows], "new": [known.new_rows]}  # the only rows that can differ
         for alias, paths in files.items():

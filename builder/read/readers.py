@@ -21,8 +21,8 @@ from pathlib import Path
 
 from builder.extract.decode import MAX_CAPTURE_BYTES, check_size
 from builder.extract.parse import ParseReject
-from builder.records import Capture, Rejected
 from builder.extract.urls import is_http_url
+from builder.records import Capture, Rejected
 
 MAX_JSONL_LINE_BYTES = 2 * MAX_CAPTURE_BYTES  # JSON escapes can double a text's size
 MAX_SIDECAR_BYTES = 64 * 1024
@@ -161,7 +161,10 @@ def _not_regular(path: Path) -> tuple[str, str] | None:
     """(reason, detail) when the capture or its sidecar is a pipe, a device or anything else but a file: reading
     one, or hashing it for the build memo, would wait or read for ever."""
     sidecar = path.with_suffix(".json")
-    for candidate, reason, what in ((path, "unreadable", ""), (sidecar, "bad_sidecar", f"{printable_name(sidecar.name)}: ")):
+    for candidate, reason, what in (
+        (path, "unreadable", ""),
+        (sidecar, "bad_sidecar", f"{printable_name(sidecar.name)}: "),
+    ):
         try:
             mode = os.stat(candidate).st_mode
         except OSError:  # missing or unreadable: the reader says which
@@ -180,7 +183,9 @@ def _walk(root: Path) -> Iterator[tuple[str, tuple[str, str] | None]]:
 
     def unreadable_folder(error: OSError) -> None:
         relative = os.path.relpath(error.filename, root)
-        found.append((relative, ("unreadable", f"the folder cannot be read ({error.strerror}); its captures were not read")))
+        found.append(
+            (relative, ("unreadable", f"the folder cannot be read ({error.strerror}); its captures were not read"))
+        )
 
     for folder, dirs, files in os.walk(root, followlinks=True, onerror=unreadable_folder):
         keep = []
@@ -194,7 +199,9 @@ def _walk(root: Path) -> Iterator[tuple[str, tuple[str, str] | None]]:
                 seen.add(real)
                 keep.append(name)
         dirs[:] = keep
-        found.extend((os.path.relpath(os.path.join(folder, name), root), None) for name in files if name.endswith(".txt"))
+        found.extend(
+            (os.path.relpath(os.path.join(folder, name), root), None) for name in files if name.endswith(".txt")
+        )
     return iter(sorted(found, key=lambda item: Path(item[0]).as_posix()))
 
 
@@ -345,5 +352,7 @@ def _capture_from_line(line: bytes, name: str) -> Capture | Rejected:
     try:
         raw = text.encode("utf-8")
     except UnicodeEncodeError:
-        return Rejected(name, fields.get("url"), "bad_json", "the 'text' holds unpaired surrogate escapes; fix the line")
+        return Rejected(
+            name, fields.get("url"), "bad_json", "the 'text' holds unpaired surrogate escapes; fix the line"
+        )
     return Capture(name, raw, url=fields.get("url"), text=text)

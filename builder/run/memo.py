@@ -44,8 +44,16 @@ MEMO_FORMAT = 1  # raise when what the memo stores changes shape: a memo of anot
 _HASH_BLOCK = 8 * 1024 * 1024
 _STRING = pyarrow.string()
 UNITS_SCHEMA = pyarrow.schema(
-    [("unit", _STRING), ("segment", _STRING), ("read", pyarrow.int64()), ("shapes", _STRING),
-     ("encodings", _STRING), ("rejected", _STRING), ("name", _STRING), ("stat", _STRING)]
+    [
+        ("unit", _STRING),
+        ("segment", _STRING),
+        ("read", pyarrow.int64()),
+        ("shapes", _STRING),
+        ("encodings", _STRING),
+        ("rejected", _STRING),
+        ("name", _STRING),
+        ("stat", _STRING),
+    ]
 )
 SETTLED_SECONDS = 2.0  # a file changed this recently may change again within the file system's clock tick
 
@@ -206,9 +214,15 @@ class BuildMemo:
             if outcome.lasting
         }
         rows = [
-            {"unit": key, "segment": segment, "read": outcome.read, "shapes": json.dumps(outcome.shapes),
-             "encodings": json.dumps(outcome.encodings), "rejected": json.dumps([r.to_json() for r in outcome.rejected]),
-             **dict(zip(("name", "stat"), self._seen.get(key, (None, None))))}  # none for the n-th copy `key#n`
+            {
+                "unit": key,
+                "segment": segment,
+                "read": outcome.read,
+                "shapes": json.dumps(outcome.shapes),
+                "encodings": json.dumps(outcome.encodings),
+                "rejected": json.dumps([r.to_json() for r in outcome.rejected]),
+                **dict(zip(("name", "stat"), self._seen.get(key, (None, None)))),
+            }  # none for the n-th copy `key#n`
             for key, (segment, outcome) in sorted(units.items())
         ]
         pq.write_table(pyarrow.Table.from_pylist(rows, schema=UNITS_SCHEMA), state / "units.parquet")
@@ -253,7 +267,9 @@ class BuildMemo:
         units = {}
         for row in table.to_pylist():
             outcome = UnitOutcome(
-                row["read"], Counter(json.loads(row["shapes"])), Counter(json.loads(row["encodings"])),
+                row["read"],
+                Counter(json.loads(row["shapes"])),
+                Counter(json.loads(row["encodings"])),
                 [Rejected(**reject) for reject in json.loads(row["rejected"])],
             )
             units[row["unit"]] = (row["segment"], outcome)

@@ -21,16 +21,16 @@ import pyarrow.compute
 
 from builder.batches import merged_in_order, prefetched, rebatched
 from builder.bodystore import BodyRef, BodyStore
-from builder.merge.capture_index import Indexed, SentTeasers, index_captures
 from builder.extract.capture import ParsedCapture, attach, parse_bytes, stash_body
-from builder.run.memo import BuildMemo, UnitOutcome
+from builder.merge.capture_index import Indexed, SentTeasers, index_captures
 from builder.merge.grouping import MergedGroups, Merger, merge_groups, read_article
-from builder.run.parallel import Workers, chunked
+from builder.publish.versioning import KNOWN_ROWS_FOLDER, KnownRows, RowsAside
 from builder.read.readers import Pending, Unit, close_jsonl, load, locate_units
 from builder.records import Capture, Rejected
-from builder.write.rows import article_rows, describe_article, describe_teaser
+from builder.run.memo import BuildMemo, UnitOutcome
+from builder.run.parallel import Workers, chunked
 from builder.schema.columns import ARTICLES, TEASERS
-from builder.publish.versioning import KNOWN_ROWS_FOLDER, KnownRows, RowsAside
+from builder.write.rows import article_rows, describe_article, describe_teaser
 from builder.write.shards import BATCH_ROWS, WrittenConfig, checked_batch, file_batch, parquet_schema, write_config
 
 EXTRACT_CHUNK = 256
@@ -170,7 +170,9 @@ def checked_teasers(batches: Iterable[pyarrow.RecordBatch]) -> Iterator[pyarrow.
     """Teaser batches, checked (raises `ValidationFailure` naming the row and check). Checked here, not in workers:
     a batch of 5,000 teasers, with their `seen_on` lists, takes ~9 ms to check and ~20 ms to pickle there and back."""
     for batch in batches:
-        yield checked_batch(TEASERS, batch, lambda row, batch=batch: describe_teaser(batch.slice(row, 1).to_pylist()[0]))
+        yield checked_batch(
+            TEASERS, batch, lambda row, batch=batch: describe_teaser(batch.slice(row, 1).to_pylist()[0])
+        )
 
 
 def _tallied(batches: Iterable[pyarrow.RecordBatch], tally: ArticleTally) -> Iterator[pyarrow.RecordBatch]:

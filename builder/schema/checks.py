@@ -16,8 +16,8 @@ import pandera.extensions as extensions
 import pandera.pandas as pa
 import pyarrow
 
-from builder.extract.fields import word_count
 from builder.extract.parse.dates import today_in_pyongyang
+from builder.extract.words import word_count
 
 
 @extensions.register_check_method()
@@ -103,7 +103,10 @@ def word_count_of(frame: pd.DataFrame, *, count_column: str, text_column: str) -
 def starts_other_when_present(frame: pd.DataFrame, *, column: str, other: str) -> pd.Series:
     """`column`, where present, is the start of `other` (a dateline stays at the head of the body)."""
     return pd.Series(
-        [prefix is None or pd.isna(prefix) or text.startswith(prefix) for prefix, text in zip(frame[column], frame[other])],
+        [
+            prefix is None or pd.isna(prefix) or text.startswith(prefix)
+            for prefix, text in zip(frame[column], frame[other])
+        ],
         index=frame.index,
     )
 

@@ -13,10 +13,10 @@ import pandas as pd
 import pandera.pandas as pa
 import pyarrow
 
-from builder.schema import checks  # noqa: F401  (registers the named checks used below)
 from builder.extract.fields import DOC_TYPES, ISSUING_DOC_TYPES
 from builder.extract.parse.dates import FIRST_DATE
 from builder.extract.urls import CANONICAL_URL
+from builder.schema import checks  # noqa: F401  (registers the named checks used below)
 
 # Text that belongs to the KCNA Watch page around an article, never to the article itself. The parser's markers are
 # furniture only as lines of their own, and are looked for as such: an article may well say "More From" or "More
@@ -68,8 +68,14 @@ ARTICLES = pa.DataFrameSchema(
             description="KCNA Watch key `<epoch>-<suffix>` of the URL (the epoch is when KCNA Watch ingested the "
             "item, not the publication date); null without a URL.",
         ),
-        "title": pa.Column(STRING, [pa.Check.not_empty(), pa.Check.single_line()], description="Title as the page shows it."),
-        "date": pa.Column(DATE, pa.Check.date_from_until_today_in_pyongyang(first=FIRST_DATE.isoformat()), description="Article date from the page's Date line."),
+        "title": pa.Column(
+            STRING, [pa.Check.not_empty(), pa.Check.single_line()], description="Title as the page shows it."
+        ),
+        "date": pa.Column(
+            DATE,
+            pa.Check.date_from_until_today_in_pyongyang(first=FIRST_DATE.isoformat()),
+            description="Article date from the page's Date line.",
+        ),
         "source": pa.Column(
             STRING,
             pa.Check.not_empty(),
@@ -194,7 +200,11 @@ TEASERS = pa.DataFrameSchema(
             description="`t` + 16 hex digits of SHA-256 over source, date and snippet.",
         ),
         "source": pa.Column(STRING, pa.Check.not_empty(), description="Label of the `More From <label>` block."),
-        "date": pa.Column(DATE, pa.Check.date_from_until_today_in_pyongyang(first=FIRST_DATE.isoformat()), description="Date the teaser shows for its article."),
+        "date": pa.Column(
+            DATE,
+            pa.Check.date_from_until_today_in_pyongyang(first=FIRST_DATE.isoformat()),
+            description="Date the teaser shows for its article.",
+        ),
         "title": pa.Column(
             STRING,
             pa.Check.not_empty(),

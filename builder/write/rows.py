@@ -6,10 +6,11 @@ from collections import Counter
 from collections.abc import Iterator
 
 from builder.bodystore import BodyStore
+from builder.extract.fields import doc_type, issuer, language
 from builder.extract.labels import split_label
-from builder.merge.grouping import Article, article_body
-from builder.extract.fields import doc_type, issuer, language, word_count
 from builder.extract.parse.body import trailer_date
+from builder.extract.words import word_count
+from builder.merge.grouping import Article, article_body
 
 CAPTURE_INPUT = "_capture_input"  # not a column: names the capture in error messages
 

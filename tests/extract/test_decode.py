@@ -11,7 +11,8 @@ PAGE = (
 )
 KOREAN = (
     "조선인민군 창건일을 경축\nDate: 25/04/2024 | Source: KCNA.kp (Kor) | Read original version at source\n"
-    "경애하는 김정은동지께서 인민군 장병들을 축하하시였다.\n조선중앙통신사 보도에 의하면 행사가 진행되였다.\nMore Articles"
+    "경애하는 김정은동지께서 인민군 장병들을 축하하시였다.\n"
+    "조선중앙통신사 보도에 의하면 행사가 진행되였다.\nMore Articles"
 )
 
 
@@ -77,8 +78,16 @@ def _outcome(raw: bytes, text: str | None = None):
 @pytest.mark.parametrize(
     "text",
     [
-        PAGE, KOREAN, "\ufeff" + PAGE, PAGE + "\x00", "\x01\x02\x03" * 10, "<html><body>Page</body></html>",
-        PAGE.replace("’", "â€™"), PAGE.replace("”", "â€\ufffd").replace("’", "â€™"), "", "x" * (MAX_CAPTURE_BYTES + 1),
+        PAGE,
+        KOREAN,
+        "\ufeff" + PAGE,
+        PAGE + "\x00",
+        "\x01\x02\x03" * 10,
+        "<html><body>Page</body></html>",
+        PAGE.replace("’", "â€™"),
+        PAGE.replace("”", "â€\ufffd").replace("’", "â€™"),
+        "",
+        "x" * (MAX_CAPTURE_BYTES + 1),
     ],
 )
 def test_a_json_lines_text_decodes_as_its_bytes_do(text):
@@ -94,4 +103,9 @@ def test_tabs_nbsp_and_zero_width_spaces_in_header_lines():
         "Body text.\u00a0\nMore\u00a0From KCNA.kp (En)\nMore Articles"
     )
     page = parse_page(decode_capture(text.encode()).text)
-    assert (page.title, page.source, page.paragraphs, page.complete) == ("A Title", "KCNA.kp (En)", ["Body text."], True)
+    assert (page.title, page.source, page.paragraphs, page.complete) == (
+        "A Title",
+        "KCNA.kp (En)",
+        ["Body text."],
+        True,
+    )

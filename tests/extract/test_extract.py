@@ -1,6 +1,7 @@
+from conftest import fixture_text
+
 from builder.extract.capture import ParsedCapture, attach, extract, parse_bytes
 from builder.records import Capture, Rejected
-from conftest import fixture_text
 
 HEADLESS = fixture_text("shape_d_headless.txt").encode()
 

@@ -2,13 +2,17 @@ import itertools
 import re
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
-from builder.extract.labels import split_label
 from builder.extract.fields import (
-    _ENGLISH_WORDS, _SCRIPT_LETTERS, doc_type, dominant_script, english_share, issuer, language, word_count,
+    _ENGLISH_WORDS,
+    _SCRIPT_LETTERS,
+    doc_type,
+    dominant_script,
+    english_share,
+    issuer,
+    language,
 )
+from builder.extract.labels import split_label
 
 
 @pytest.mark.parametrize(
@@ -31,8 +35,10 @@ def test_split_label(label, expected):
 @pytest.mark.parametrize(
     ("title", "kind"),
     [
-        ("Press Statement by Spokesperson for Institute for Disarmament and Peace of DPRK Foreign Ministry",
-         "press statement"),
+        (
+            "Press Statement by Spokesperson for Institute for Disarmament and Peace of DPRK Foreign Ministry",
+            "press statement",
+        ),
         ("Statement of Kim Yo Jong, Vice Department Director of WPK Central Committee", "statement"),
         ("Answer of Spokesman for DPRK Foreign Ministry to Question by KCNA", "answer to a question"),
         ("DPRK Foreign Ministry Spokesperson Answers Question of KCNA", "answer to a question"),
@@ -55,17 +61,29 @@ def test_doc_type_rules(title, kind):
 @pytest.mark.parametrize(
     ("title", "body", "who"),
     [
-        ("Press Statement by Spokesperson for Institute for Disarmament and Peace of DPRK Foreign Ministry", "",
-         "Spokesperson for Institute for Disarmament and Peace of DPRK Foreign Ministry"),
+        (
+            "Press Statement by Spokesperson for Institute for Disarmament and Peace of DPRK Foreign Ministry",
+            "",
+            "Spokesperson for Institute for Disarmament and Peace of DPRK Foreign Ministry",
+        ),
         ("Statement of Kim Yo Jong, Vice Department Director of WPK Central Committee", "", "Kim Yo Jong"),
-        ("Answer of Spokesman for DPRK Foreign Ministry to Question by KCNA", "",
-         "Spokesman for DPRK Foreign Ministry"),
+        (
+            "Answer of Spokesman for DPRK Foreign Ministry to Question by KCNA",
+            "",
+            "Spokesman for DPRK Foreign Ministry",
+        ),
         ("Kim Jong Un Sends Message to President of Eritrea", "", "Kim Jong Un"),
-        ("Spokesperson for the Ministry of Foreign Affairs Issues Statement", "",
-         "Spokesperson for the Ministry of Foreign Affairs"),
-        ("Message of Greetings to President of Laos",
-         "Pyongyang, March 1 (KCNA) -- Respected Comrade Kim Jong Un, President of the State Affairs, sent a "
-         "message of greetings to Thongloun Sisoulith.", "Kim Jong Un"),
+        (
+            "Spokesperson for the Ministry of Foreign Affairs Issues Statement",
+            "",
+            "Spokesperson for the Ministry of Foreign Affairs",
+        ),
+        (
+            "Message of Greetings to President of Laos",
+            "Pyongyang, March 1 (KCNA) -- Respected Comrade Kim Jong Un, President of the State Affairs, sent a "
+            "message of greetings to Thongloun Sisoulith.",
+            "Kim Jong Un",
+        ),
         ("Greetings to Lao President", "Nothing here names a sender.", None),
     ],
 )
@@ -84,35 +102,6 @@ def test_language_from_tag_checked_against_script():
     assert language("Pyongyang Times", "The Mangyongdae Schoolchildren's Palace is a centre of the city.") == "en"
     assert language("Pyongyang Times", "조선중앙통신사 보도") == "ko"
     assert language("Some Outlet", "Lorem ipsum dolor sit amet consectetur") is None
-
-
-def test_word_count():
-    assert word_count("Pyongyang, March 1 (KCNA) -- The\n\nsecond paragraph.") == 8
-
-
-WHITESPACE = "".join(chr(code) for code in range(0x110000) if chr(code).isspace())
-
-
-def test_word_count_counts_every_whitespace_character_as_str_split_does():
-    # One of each of Python's 29 whitespace characters between words, and runs of them at both ends.
-    text = "a" + "b".join(WHITESPACE) + "c"
-    assert word_count(text) == len(text.split()) == len(WHITESPACE) + 1
-    assert word_count(WHITESPACE + "한국\U0001f600 x" + WHITESPACE) == 2
-    assert word_count("") == word_count(WHITESPACE) == 0
-    # Characters next to whitespace that are not whitespace themselves.
-    for lookalike in "\u200b\u180e\ufeff\u2060\x00\x1b":
-        assert word_count(f"a{lookalike}b") == 1
-
-
-@given(st.text(alphabet=st.sampled_from(WHITESPACE) | st.characters(), max_size=200))
-def test_word_count_is_len_of_str_split(text):
-    # All three string widths CPython stores (1, 2 and 4 bytes a character) come up in the generated texts.
-    assert word_count(text) == len(text.split())
-
-
-def test_word_count_takes_only_str():
-    with pytest.raises(TypeError, match="takes a str"):
-        word_count(b"two words")
 
 
 def _script_by_counting(text: str) -> str | None:

@@ -1,20 +1,16 @@
 import datetime as dt
 import itertools
-import re
 from collections import Counter
 
 import pytest
-
-from builder.extract._words import may_hold_ordinal
-from builder.extract.decode import decode_capture
-from builder.extract.parse import ParseReject, parse_page
-from builder.extract.parse.repairs import _SPACE_BEFORE_PUNCTUATION, _inline_repairs
-from builder.extract.parse.dates import today_in_pyongyang
 from conftest import FIXTURES, fixture_text
 
-SEED_TITLE = (
-    "Press Statement by Spokesperson for Institute for Disarmament and Peace of DPRK Foreign Ministry"
-)
+from builder.extract.decode import decode_capture
+from builder.extract.parse import ParseReject, parse_page
+from builder.extract.parse.dates import today_in_pyongyang
+from builder.extract.parse.repairs import _SPACE_BEFORE_PUNCTUATION, _inline_repairs
+
+SEED_TITLE = "Press Statement by Spokesperson for Institute for Disarmament and Peace of DPRK Foreign Ministry"
 
 
 def test_seed_header_fields(seed_text):
@@ -86,7 +82,9 @@ def test_shape_b_voice_of_korea_repeated_title_removed():
     assert page.shape == "B"
     assert page.title == "Traditional Folk Game Popular among Pyongyang Children."
     assert page.captured_on == dt.date(2025, 3, 2)
-    assert page.paragraphs[0] == "Children of Pyongyang are enjoying a traditional folk game on the frozen Taedong River."
+    assert (
+        page.paragraphs[0] == "Children of Pyongyang are enjoying a traditional folk game on the frozen Taedong River."
+    )
     assert page.repairs["repeated_title"] == 1
     assert page.dateline is None
 
@@ -162,7 +160,10 @@ def test_crlf_and_cr_line_endings_parse_like_lf(seed_text):
         ("A Title\nDate: 31/02/2024 | Source: KCNA.kp (En) | Read original version at source\nBody.", "bad_date"),
         ("A Title\nDate: 13/09/2024 | Read original version at source\nBody.", "bad_date_line"),
         ("Date: 13/09/2024 | Source: KCNA.kp (En) | Read original version at source\nBody.", "no_title"),
-        ("A Title\nDate: 13/09/2024 | Source: KCNA.kp (En) | Read original version at source\nMore Articles", "no_body"),
+        (
+            "A Title\nDate: 13/09/2024 | Source: KCNA.kp (En) | Read original version at source\nMore Articles",
+            "no_body",
+        ),
     ],
 )
 def test_rejects_have_reasons(text, reason):
@@ -232,28 +233,6 @@ def test_title_starting_with_kcna_is_not_taken_for_the_brand_line():
         "Date: 01/03/2026 | Source: KCNA.kp (En) | Read original version at source\n\nText."
     )
     assert (page.shape, page.title) == ("B", "KCNA Commentary Slams U.S. Moves")
-
-
-def test_may_hold_ordinal_finds_what_its_regular_expression_finds():
-    """The C scan the ordinal repair starts with must never miss a text its expression finds (the repair would then
-    be skipped); it finds exactly `[0-9] (?:st|nd|rd|th)`, ASCII digits only. Every string of up to four characters
-    of the alphabet below, alone and amid text of each string width."""
-    alphabet = "09 stndrhx\u0663"
-    expression = re.compile("[0-9] (?:st|nd|rd|th)")
-    for size in range(5):
-        for text in map("".join, itertools.product(alphabet, repeat=size)):
-            found = bool(expression.search(text))
-            assert may_hold_ordinal(text) == found, text
-            for before, after in (("a" * 9, "b"), ("\u2019 ", " \u2019"), ("\U0001f600", "\U0001f600")):
-                assert may_hold_ordinal(before + text + after) == found, (before, text)
-
-
-def test_may_hold_ordinal_at_the_ends_and_with_other_digits():
-    assert may_hold_ordinal("1 st") and may_hold_ordinal("the 80 th") and may_hold_ordinal("’80 nd")
-    assert not may_hold_ordinal("1 s") and not may_hold_ordinal(" st") and not may_hold_ordinal("")
-    assert not may_hold_ordinal("\u0663 rd") and not may_hold_ordinal("1  st") and not may_hold_ordinal("1\u00a0st")
-    with pytest.raises(TypeError):
-        may_hold_ordinal(b"1 st")
 
 
 def test_a_space_before_punctuation_is_closed_up_where_the_expression_with_its_word_boundary_says():

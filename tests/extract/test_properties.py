@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from conftest import SEED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -9,7 +10,6 @@ from builder.extract.capture import extract
 from builder.extract.parse import ParseReject, Teaser, parse_page
 from builder.extract.parse.render import render_page
 from builder.records import Capture, Rejected
-from conftest import SEED
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -39,12 +39,21 @@ SENTENCE = st.lists(WORD, min_size=1, max_size=25).map(lambda words: " ".join(wo
 PARAGRAPH = st.lists(SENTENCE, min_size=1, max_size=4).map(" ".join)
 TITLE = st.lists(WORD, min_size=1, max_size=12).map(lambda words: " ".join(words).title())
 SOURCE = st.sampled_from(
-    ["KCNA.kp (En)", "Voice of Korea (EN)", "Naenara (En)", "Pyongyang Times", "(En)", "Sports DPRK English",
-     "Rodong Sinmun (Kor)", "Ministry of Foreign Affairs (EN)"]
+    [
+        "KCNA.kp (En)",
+        "Voice of Korea (EN)",
+        "Naenara (En)",
+        "Pyongyang Times",
+        "(En)",
+        "Sports DPRK English",
+        "Rodong Sinmun (Kor)",
+        "Ministry of Foreign Affairs (EN)",
+    ]
 )
 DATE = st.dates(min_value=dt.date(1945, 1, 1), max_value=dt.date(2026, 1, 1))
-TEASER = st.builds(lambda snippet, date, title: (snippet[:128], date, title), PARAGRAPH, DATE,
-                   st.one_of(st.none(), TITLE))
+TEASER = st.builds(
+    lambda snippet, date, title: (snippet[:128], date, title), PARAGRAPH, DATE, st.one_of(st.none(), TITLE)
+)
 
 
 @SETTINGS
@@ -65,8 +74,16 @@ def test_rendered_page_parses_back_to_the_same_record(shape, title, date, source
     ]
     if end == "nk_news_footer":
         teasers = []
-    text = render_page(shape=shape, title=title, date=date, source=source, paragraphs=paragraphs, teasers=teasers,
-                       end=end, captured_on=date + dt.timedelta(days=3))
+    text = render_page(
+        shape=shape,
+        title=title,
+        date=date,
+        source=source,
+        paragraphs=paragraphs,
+        teasers=teasers,
+        end=end,
+        captured_on=date + dt.timedelta(days=3),
+    )
     page = parse_page(text)
     assert (page.shape, page.title, page.date, page.source) == (shape, title, date, source)
     assert page.paragraphs == paragraphs
@@ -78,6 +95,12 @@ def test_rendered_page_parses_back_to_the_same_record(shape, title, date, source
 def test_the_seed_renders_back_to_its_exact_bytes():
     text = SEED.read_text(encoding="utf-8")
     page = parse_page(text)
-    rendered = render_page(shape=page.shape, title=page.title, date=page.date, source=page.source,
-                           paragraphs=page.paragraphs, teasers=page.teasers)
+    rendered = render_page(
+        shape=page.shape,
+        title=page.title,
+        date=page.date,
+        source=page.source,
+        paragraphs=page.paragraphs,
+        teasers=page.teasers,
+    )
     assert rendered == text

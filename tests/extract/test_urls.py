@@ -44,7 +44,9 @@ def test_non_kcna_watch_url_has_no_key():
 
 
 @given(
-    base=st.sampled_from(["https://kcnawatch.org/newstream/", "http://www.kcnawatch.co/newstream/", "https://kcnawatch.org/newstream/x"]),
+    base=st.sampled_from(
+        ["https://kcnawatch.org/newstream/", "http://www.kcnawatch.co/newstream/", "https://kcnawatch.org/newstream/x"]
+    ),
     key=st.from_regex(r"\d{1,10}-\d{1,9}", fullmatch=True),
     tail=st.text(alphabet="aZ09-._~!$&'()*+,;=:@%/?# é\n", max_size=12).map(lambda text: "/" + text) | st.just(""),
 )
@@ -59,13 +61,22 @@ def test_urls_already_canonical_are_kept_as_a_full_parse_would_make_them(base, k
         assert canonical_url(url) == (url.strip(), None)
         return
     slug = quote(unquote(match.group(2) or ""), safe="-._~!$&'()*+,;=:@")
-    assert canonical_url(url) == (f"https://kcnawatch.org/newstream/{match.group(1)}" + (f"/{slug}" if slug else ""), match.group(1))
+    assert canonical_url(url) == (
+        f"https://kcnawatch.org/newstream/{match.group(1)}" + (f"/{slug}" if slug else ""),
+        match.group(1),
+    )
 
 
 @pytest.mark.parametrize(
     ("url", "http"),
-    [("https://kcnawatch.org/newstream/1-2/x", True), ("http://example.org", True), ("ftp://example.org/x", False),
-     ("https:///no-host", False), ("http://[invalid/x", False), ("http://[::1]/x", True)],
+    [
+        ("https://kcnawatch.org/newstream/1-2/x", True),
+        ("http://example.org", True),
+        ("ftp://example.org/x", False),
+        ("https:///no-host", False),
+        ("http://[invalid/x", False),
+        ("http://[::1]/x", True),
+    ],
 )
 def test_is_http_url_answers_for_any_text(url, http):
     assert is_http_url(url) is http

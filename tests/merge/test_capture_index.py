@@ -2,19 +2,22 @@ import datetime as dt
 import hashlib
 from dataclasses import replace
 
-from builder.bodystore import BodyStore
-from builder.merge.capture_index import SentTeasers, index_captures, seen_from_row, teaser_id_of
-from builder.extract.capture import extract, stash_body
-from builder.records import Capture
 from conftest import fixture_text
+
+from builder.bodystore import BodyStore
+from builder.extract.capture import extract, stash_body
+from builder.merge.capture_index import SentTeasers, index_captures, seen_from_row, teaser_id_of
+from builder.records import Capture
 
 A_URL = "https://kcnawatch.org/newstream/1772300000-5/x"
 
 
 def _stashed(tmp_path, *captures):
     store = BodyStore(tmp_path)
-    return store, [stash_body(store, extract(Capture(name, fixture_text(fixture).encode(), url=url)))
-                   for name, fixture, url in captures]
+    return store, [
+        stash_body(store, extract(Capture(name, fixture_text(fixture).encode(), url=url)))
+        for name, fixture, url in captures
+    ]
 
 
 def test_each_capture_becomes_one_index_row_that_gives_back_its_facts(tmp_path):
@@ -76,7 +79,7 @@ def test_sent_teasers_forget_everything_when_full():
 
 def test_teaser_id_is_the_one_releases_publish():
     """Releases v0.1.0 and v0.2.0 published teaser ids made this way; changing it would change every id."""
-    digest = hashlib.sha256("KCNA.kp (En)\x1f2026-02-28\x1fSnippet".encode()).hexdigest()
+    digest = hashlib.sha256(b"KCNA.kp (En)\x1f2026-02-28\x1fSnippet").hexdigest()
     assert teaser_id_of("KCNA.kp (En)", "Snippet", dt.date(2026, 2, 28)) == "t" + digest[:16]
 
 
@@ -86,7 +89,7 @@ def test_teasers_whose_fields_hold_the_separator_get_ids_of_their_own():
     one = teaser_id_of("KCNA\x1f2026-02-27", "Snippet", dt.date(2026, 2, 28))
     other = teaser_id_of("KCNA", "2026-02-28\x1fSnippet", dt.date(2026, 2, 27))
     assert one != other
-    digest = hashlib.sha256('["KCNA\\u001f2026-02-27", "2026-02-28", "Snippet"]'.encode()).hexdigest()
+    digest = hashlib.sha256(b'["KCNA\\u001f2026-02-27", "2026-02-28", "Snippet"]').hexdigest()
     assert one == "t" + digest[:16]
 
 
@@ -96,6 +99,10 @@ def test_a_teaser_text_is_sent_again_only_with_a_lesser_title():
     assert sent.is_new("u", "t1", None)
     assert not sent.is_new("u", "t1", None) and not sent.is_new("u", "t1", "")
     assert sent.is_new("u", "t1", "Banner")  # the first title
-    assert not sent.is_new("u", "t1", "Cover") and not sent.is_new("u", "t1", "Banner") and not sent.is_new("u", "t1", None)
+    assert (
+        not sent.is_new("u", "t1", "Cover")
+        and not sent.is_new("u", "t1", "Banner")
+        and not sent.is_new("u", "t1", None)
+    )
     assert sent.is_new("u", "t1", "Anthem")  # a lesser one
     assert sent.is_new("v", "t1", "Cover")  # another unit's rows stand alone

@@ -8,13 +8,13 @@ from collections import Counter
 import duckdb
 import pyarrow
 import pytest
+from conftest import SEED_URL, fixture_text
 
 import builder.merge.grouping as merge_module
 from builder.bodystore import BodyStore
 from builder.extract.capture import extract, stash_body
 from builder.merge.grouping import MergeFailure, Merger, _group_aligned, _reported, article_body
 from builder.records import Capture
-from conftest import SEED_URL, fixture_text
 
 VOC_URL = "https://kcnawatch.org/newstream/1740700000-111/traditional-folk-game"
 A_TEXT = fixture_text("shape_a_kcna.txt")
@@ -129,10 +129,12 @@ def test_a_teaser_lists_every_article_that_showed_it_and_keeps_the_least_title(m
 
 
 @pytest.mark.parametrize(("batch_rows", "stream_rows"), [(1, 8192), (1000, 1), (3, 5)])
-def test_teasers_come_out_the_same_however_their_streams_are_cut(store, tmp_path, monkeypatch, seed_text, batch_rows,
-                                                                  stream_rows):
+def test_teasers_come_out_the_same_however_their_streams_are_cut(
+    store, tmp_path, monkeypatch, seed_text, batch_rows, stream_rows
+):
     """Teaser batches and DuckDB's batches of (teaser, article) pairs are cut at other places than a teaser's run of
     pairs: the lists come out whole all the same."""
+
     def merged_teasers(name, rows):
         merger = Merger(store, tmp_path / name)
         _add(merger, store, "seed.txt", seed_text, SEED_URL)
@@ -209,8 +211,8 @@ def test_duckdb_draws_no_progress_bar_into_the_build_output(tmp_path):
     has a dozen), amid the build's own progress and report. Asked in a process of its own: under pytest, DuckDB
     leaves the bar off by itself."""
     program = (
-        "import sys; from pathlib import Path; from builder.merge.grouping import Merger; from builder.bodystore import "
-        "BodyStore; db = Merger(BodyStore(Path(sys.argv[1])), Path(sys.argv[1]) / 'merge')._connect(); "
+        "import sys; from pathlib import Path; from builder.merge.grouping import Merger; "
+        "from builder.bodystore import BodyStore; db = Merger(BodyStore(Path(sys.argv[1])), Path(sys.argv[1]) / 'merge')._connect(); "
         "print(db.execute(\"SELECT current_setting('enable_progress_bar')\").fetchone()[0])"
     )
     shown = subprocess.run([sys.executable, "-c", program, str(tmp_path)], capture_output=True, text=True, check=True)

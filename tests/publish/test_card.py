@@ -47,8 +47,17 @@ def test_load_dataset_both_configs_offline(release, monkeypatch):
 
 def test_card_prose_has_datasheet_sections_figures_and_versioned_bibtex(release):
     text = (release / "README.md").read_text()
-    for section in ("Motivation", "Composition", "Collection", "Preprocessing", "Uses", "Limitations",
-                    "Licensing", "Maintenance", "Citation"):
+    for section in (
+        "Motivation",
+        "Composition",
+        "Collection",
+        "Preprocessing",
+        "Uses",
+        "Limitations",
+        "Licensing",
+        "Maintenance",
+        "Citation",
+    ):
         assert f"## {section}" in text
     assert "@misc{dprk_state_media_corpus_v0_1_0," in text and "version      = {0.1.0}," in text
     assert "## Changes\n\nThis is the first release." in text
@@ -69,6 +78,8 @@ def test_text_from_captures_cannot_break_the_card():
     assert front == {"pretty_name": hostile}
 
 
-@pytest.mark.parametrize(("count", "category"), [(0, "n<1K"), (999, "n<1K"), (1000, "1K<n<10K"), (2_000_000, "1M<n<10M")])
+@pytest.mark.parametrize(
+    ("count", "category"), [(0, "n<1K"), (999, "n<1K"), (1000, "1K<n<10K"), (2_000_000, "1M<n<10M")]
+)
 def test_size_category(count, category):
     assert size_category(count) == category

@@ -9,8 +9,11 @@ def test_cff_is_a_cff_1_2_0_dataset_citation():
     assert cff["version"] == "1.3.0" and cff["date-released"] == "2026-11-27"
     assert cff["authors"] and cff["license"] and cff["repository"].startswith("https://")
     assert cff["abstract"] and "propaganda" in cff["abstract"] and cff["keywords"]
-    assert {"type": "doi", "value": DOI_PLACEHOLDER,
-            "description": "Placeholder: replace with the DOI minted for this version."} in cff["identifiers"]
+    assert {
+        "type": "doi",
+        "value": DOI_PLACEHOLDER,
+        "description": "Placeholder: replace with the DOI minted for this version.",
+    } in cff["identifiers"]
     for required in ("message", "title", "authors"):
         assert required in cff
 

@@ -5,9 +5,9 @@ import json
 import mlcroissant
 import pyarrow.parquet as pq
 import pytest
+from conftest import FIXTURES
 
 from builder.publish.release import build_release
-from conftest import FIXTURES
 
 
 @pytest.fixture
@@ -39,7 +39,8 @@ def test_croissant_metadata_names_files_with_sha256(release):
         name: digest for name, digest in sums.items() if name.endswith(".parquet")
     }
     assert [f["includes"] for f in document["distribution"] if "includes" in f] == [
-        "data/articles-*.parquet", "data/teasers-*.parquet"
+        "data/articles-*.parquet",
+        "data/teasers-*.parquet",
     ]
     assert [r["name"] for r in document["recordSet"]] == ["articles", "teasers"]
 
@@ -51,8 +52,8 @@ def test_croissant_reads_every_shard(tmp_path, monkeypatch):
     raw.mkdir()
     for number in range(30):
         (raw / f"{number}.txt").write_text(
-            f"Title {number}\nDate: 0{1 + number % 9}/01/2020 | Source: KCNA.kp (En) | Read original version at source\n"
-            + f"Paragraph {number} of the article. " * 200
+            f"Title {number}\nDate: 0{1 + number % 9}/01/2020 | Source: KCNA.kp (En) | "
+            "Read original version at source\n" + f"Paragraph {number} of the article. " * 200
         )
     monkeypatch.setattr(builder.write.shards, "SHARD_BYTES", 1)  # a new shard after every row group
     monkeypatch.setattr(builder.write.shards, "BATCH_ROWS", 10)
@@ -61,8 +62,11 @@ def test_croissant_reads_every_shard(tmp_path, monkeypatch):
     releases.mkdir()
     release = build_release([raw], "0.1.0", releases).path
     shards = sorted(p.name for p in (release / "data").glob("articles-*.parquet"))
-    assert shards == ["articles-00000-of-00003.parquet", "articles-00001-of-00003.parquet",
-                      "articles-00002-of-00003.parquet"]
+    assert shards == [
+        "articles-00000-of-00003.parquet",
+        "articles-00001-of-00003.parquet",
+        "articles-00002-of-00003.parquet",
+    ]
     dataset = mlcroissant.Dataset(jsonld=str(release / "croissant.json"))
     assert sorted(r["articles/title"].decode() for r in dataset.records("articles")) == sorted(
         f"Title {number}" for number in range(30)

@@ -6,9 +6,9 @@ import shutil
 
 import pyarrow.parquet as pq
 import pytest
+from conftest import FIXTURES
 
 from builder.publish.release import build_release
-from conftest import FIXTURES
 
 URLS = {
     "shape_a_kcna": "https://kcnawatch.app/newstream/1772400000-100/kim-jong-un-inspects/?t=1",
@@ -25,15 +25,20 @@ def built(tmp_path_factory):
     raw = tmp_path_factory.mktemp("raw")
     for path in FIXTURES.glob("*.txt"):
         shutil.copy(path, raw / path.name)
-    a_copy = (FIXTURES / "shape_a_kcna.txt").read_text().replace(
-        "Kim Jong Un Inspects Fertilizer Factory", "Premier Visits Farm"
-    ).replace("inspected the newly built fertilizer factory", "visited a farm")
+    a_copy = (
+        (FIXTURES / "shape_a_kcna.txt")
+        .read_text()
+        .replace("Kim Jong Un Inspects Fertilizer Factory", "Premier Visits Farm")
+        .replace("inspected the newly built fertilizer factory", "visited a farm")
+    )
     (raw / "shape_a_copy.txt").write_text(a_copy)
     for stem, url in URLS.items():
         (raw / f"{stem}.json").write_text(json.dumps({"url": url}))
     releases = tmp_path_factory.mktemp("releases")
     result = build_release([raw], "0.2.0", releases)
-    articles = {row["title"]: row for row in pq.read_table(result.path / "data/articles-00000-of-00001.parquet").to_pylist()}
+    articles = {
+        row["title"]: row for row in pq.read_table(result.path / "data/articles-00000-of-00001.parquet").to_pylist()
+    }
     teasers = pq.read_table(result.path / "data/teasers-00000-of-00001.parquet").to_pylist()
     return result.report, articles, teasers
 
@@ -124,6 +129,10 @@ def test_data_files_do_not_depend_on_input_order(tmp_path):
         (folder / "in.jsonl").write_text("\n".join(lines) + "\n")
         (folder / "releases").mkdir()
         release = build_release([folder / "in.jsonl"], "0.1.0", folder / "releases").path
-        outputs.append({name: (release / name).read_bytes() for name in
-                        ("data/articles-00000-of-00001.parquet", "data/teasers-00000-of-00001.parquet")})
+        outputs.append(
+            {
+                name: (release / name).read_bytes()
+                for name in ("data/articles-00000-of-00001.parquet", "data/teasers-00000-of-00001.parquet")
+            }
+        )
     assert outputs[0] == outputs[1] == outputs[2]

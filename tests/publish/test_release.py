@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from conftest import FIXTURES, REPO, SEED_URL
 
 from builder.publish.release import BuildError, InterruptedAfterPublishing, build_release, list_releases
 from builder.publish.verify import rebuild_differences, verify_release
-from conftest import FIXTURES, REPO, SEED_URL
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -170,7 +170,9 @@ def test_a_release_that_cannot_be_made_read_only_is_reported_as_published(raw_co
         raise PermissionError(1, "Operation not permitted", str(path))
 
     monkeypatch.setattr(Path, "chmod", refused)
-    with pytest.raises(BuildError, match=r"published .*v0\.1\.0, but could not finish it \(Operation not permitted") as caught:
+    with pytest.raises(
+        BuildError, match=r"published .*v0\.1\.0, but could not finish it \(Operation not permitted"
+    ) as caught:
         build_release([raw_copy], "0.1.0", releases)
     assert "no release written" not in str(caught.value)
     monkeypatch.undo()

@@ -1,10 +1,10 @@
 import shutil
 
 import yaml
-
-from builder.publish.release_index import release_citation, render_index, write_index
-from builder.publish.release import build_release, list_releases
 from conftest import FIXTURES, REPO
+
+from builder.publish.release import build_release, list_releases
+from builder.publish.release_index import release_citation, render_index, write_index
 
 
 def test_index_lists_every_release_newest_first_with_files_and_why(raw_copy, releases, tmp_path):

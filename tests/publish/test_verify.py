@@ -3,10 +3,10 @@ import json
 import pytest
 import yaml
 
-from builder.schema.checks import schemas_from_json, schemas_to_json
 from builder.publish.release import build_release, list_releases
-from builder.schema.columns import CONFIGS
 from builder.publish.verify import verify_release
+from builder.schema.checks import schemas_from_json, schemas_to_json
+from builder.schema.columns import CONFIGS
 from builder.write.shards import write_checksums
 
 
@@ -27,7 +27,11 @@ def test_release_is_checked_against_its_own_schema(release):
     """A stricter check in the release's own schema.json fails the data even though the current schema passes it."""
     spec = json.loads((release / "schema.json").read_text())
     spec["articles"]["columns"]["title"]["checks"].append(
-        {"options": {"check_name": "str_length", "raise_warning": False, "ignore_na": True}, "min_value": 500, "max_value": None}
+        {
+            "options": {"check_name": "str_length", "raise_warning": False, "ignore_na": True},
+            "min_value": 500,
+            "max_value": None,
+        }
     )
     (release / "schema.json").write_text(json.dumps(spec))
     write_checksums(release)
@@ -42,9 +46,7 @@ def test_stale_split_size_in_card_is_caught(release):
     meta["dataset_info"][0]["splits"][0]["num_examples"] = 7
     (release / "README.md").write_text("---\n" + yaml.safe_dump(meta, sort_keys=False) + "---\n" + prose)
     write_checksums(release)
-    assert verify_release(release) == [
-        "v0.1.0/README.md: 'articles' declares 7 train examples, the data has 1"
-    ]
+    assert verify_release(release) == ["v0.1.0/README.md: 'articles' declares 7 train examples, the data has 1"]
 
 
 def test_missing_file_and_unlisted_file_are_caught(release):

@@ -6,13 +6,13 @@ import shutil
 import pyarrow
 import pyarrow.parquet as pq
 import pytest
-
-from builder.schema.checks import schemas_to_json
-from builder.publish.release import BuildError, NothingChanged, build_release
-from builder.schema.columns import ARTICLES, CONFIGS, TEASERS, arrow_schema
-from builder.publish import versioning
-from builder.publish.versioning import VersionError, choose_version, diff_releases
 from conftest import FIXTURES
+
+from builder.publish import versioning
+from builder.publish.release import BuildError, NothingChanged, build_release
+from builder.publish.versioning import VersionError, choose_version, diff_releases
+from builder.schema.checks import schemas_to_json
+from builder.schema.columns import ARTICLES, CONFIGS, TEASERS, arrow_schema
 
 KCNA = "shape_a_kcna.txt"
 NAENARA = "naenara_credit.txt"
@@ -102,8 +102,14 @@ def test_version_not_greater_than_latest_is_refused(first, raw, releases):
 
 @pytest.mark.parametrize(
     ("requested", "latest", "required", "chosen"),
-    [(None, None, "minor", "0.1.0"), (None, "1.2.3", "patch", "1.2.4"), (None, "1.2.3", "minor", "1.3.0"),
-     (None, "1.2.3", "major", "2.0.0"), ("1.3.0", "1.2.3", "patch", "1.3.0"), ("2.0.0", "1.2.3", "major", "2.0.0")],
+    [
+        (None, None, "minor", "0.1.0"),
+        (None, "1.2.3", "patch", "1.2.4"),
+        (None, "1.2.3", "minor", "1.3.0"),
+        (None, "1.2.3", "major", "2.0.0"),
+        ("1.3.0", "1.2.3", "patch", "1.3.0"),
+        ("2.0.0", "1.2.3", "major", "2.0.0"),
+    ],
 )
 def test_choose_version(requested, latest, required, chosen):
     assert choose_version(requested, latest, required) == chosen
@@ -121,11 +127,14 @@ def _altered_release(source, target, schemas):
         wanted = arrow_schema(schema)
         table = pq.read_table(source / f"data/{name}-00000-of-00001.parquet")
         columns = [
-            table[field.name].cast(field.type) if field.name in table.column_names
+            table[field.name].cast(field.type)
+            if field.name in table.column_names
             else pyarrow.nulls(table.num_rows, field.type)
             for field in wanted
         ]
-        pq.write_table(pyarrow.Table.from_arrays(columns, schema=wanted), target / f"data/{name}-00000-of-00001.parquet")
+        pq.write_table(
+            pyarrow.Table.from_arrays(columns, schema=wanted), target / f"data/{name}-00000-of-00001.parquet"
+        )
     for name in set(CONFIGS) - set(schemas):
         (target / f"data/{name}-00000-of-00001.parquet").unlink()
     (target / "schema.json").write_text(schemas_to_json(schemas))
@@ -136,7 +145,9 @@ def _altered_release(source, target, schemas):
 
 
 def test_column_removed_is_major(first, tmp_path):
-    altered = _altered_release(first, tmp_path / "x", {"articles": ARTICLES.remove_columns(["word_count"]), "teasers": TEASERS})
+    altered = _altered_release(
+        first, tmp_path / "x", {"articles": ARTICLES.remove_columns(["word_count"]), "teasers": TEASERS}
+    )
     diff = diff_releases(first, altered, metadata_changed=True)
     assert diff.bump == "major" and diff.configs["articles"].columns_removed == ["word_count"]
 
@@ -145,20 +156,28 @@ def test_column_retyped_is_major(first, tmp_path):
     import pandas as pd
 
     retyped = ARTICLES.update_column("word_count", dtype=pd.ArrowDtype(pyarrow.int64()))
-    diff = diff_releases(first, _altered_release(first, tmp_path / "x", {"articles": retyped, "teasers": TEASERS}), True)
+    diff = diff_releases(
+        first, _altered_release(first, tmp_path / "x", {"articles": retyped, "teasers": TEASERS}), True
+    )
     assert diff.bump == "major" and diff.configs["articles"].columns_retyped == ["word_count"]
 
 
 def test_column_added_is_minor_and_renamed_is_major(first, tmp_path):
     import pandera.pandas as pa
 
-    base = _altered_release(first, tmp_path / "base", {"articles": ARTICLES.remove_columns(["word_count"]), "teasers": TEASERS})
+    base = _altered_release(
+        first, tmp_path / "base", {"articles": ARTICLES.remove_columns(["word_count"]), "teasers": TEASERS}
+    )
     diff = diff_releases(base, first, metadata_changed=True)
     assert diff.bump == "minor" and diff.configs["articles"].columns_added == ["word_count"]
     renamed = ARTICLES.remove_columns(["word_count"]).add_columns({"words": pa.Column(pd_int32(), nullable=True)})
-    diff = diff_releases(first, _altered_release(first, tmp_path / "renamed", {"articles": renamed, "teasers": TEASERS}), True)
+    diff = diff_releases(
+        first, _altered_release(first, tmp_path / "renamed", {"articles": renamed, "teasers": TEASERS}), True
+    )
     assert diff.bump == "major"
-    assert diff.configs["articles"].columns_removed == ["word_count"] and diff.configs["articles"].columns_added == ["words"]
+    assert diff.configs["articles"].columns_removed == ["word_count"] and diff.configs["articles"].columns_added == [
+        "words"
+    ]
 
 
 def pd_int32():
@@ -213,13 +232,17 @@ def test_a_changed_check_or_description_is_named_by_its_column(first, tmp_path):
 
 
 def test_columns_only_added_or_removed_are_no_metadata_change(first, tmp_path):
-    base = _altered_release(first, tmp_path / "base", {"articles": ARTICLES.remove_columns(["credit"]), "teasers": TEASERS})
+    base = _altered_release(
+        first, tmp_path / "base", {"articles": ARTICLES.remove_columns(["credit"]), "teasers": TEASERS}
+    )
     assert _metadata_changes(base, first) == [] and _metadata_changes(first, base) == []
     assert _metadata_changes(first, first) == []
 
 
 def test_a_diff_stored_by_an_old_builder_keeps_its_reason(first):
-    assert [why for _, why in diff_releases(first, first, metadata_changed=True).reasons()] == ["card or metadata changed"]
+    assert [why for _, why in diff_releases(first, first, metadata_changed=True).reasons()] == [
+        "card or metadata changed"
+    ]
 
 
 def test_a_change_of_the_schema_named_nowhere_else_still_counts(first, tmp_path):

@@ -133,7 +133,9 @@ def test_long_jsonl_line_rejected_and_the_next_lines_still_count(tmp_path):
         handle.write('{"text": "\\ud800 lone surrogate"}\n')
     items = list(read_inputs([path]))
     assert [(i.input, type(i).__name__) for i in items] == [
-        ("c.jsonl:1", "Rejected"), ("c.jsonl:2", "Capture"), ("c.jsonl:3", "Rejected")
+        ("c.jsonl:1", "Rejected"),
+        ("c.jsonl:2", "Capture"),
+        ("c.jsonl:3", "Rejected"),
     ]
     assert items[0].reason == "too_large" and items[1].raw == b"after"
     assert "surrogate" in items[2].detail
@@ -173,7 +175,11 @@ def test_line_spans_across_scan_blocks_and_without_a_final_newline(tmp_path, mon
     monkeypatch.setattr(readers, "SCAN_BLOCK_BYTES", 7)  # lines and blank runs straddle block boundaries
     path = tmp_path / "c.jsonl"
     texts = ["a", "a much longer capture text", "é"]
-    path.write_bytes(("\n".join(json.dumps({"text": t}) for t in texts[:2]) + "\n  \t \n\n" + json.dumps({"text": texts[2]})).encode())
+    path.write_bytes(
+        (
+            "\n".join(json.dumps({"text": t}) for t in texts[:2]) + "\n  \t \n\n" + json.dumps({"text": texts[2]})
+        ).encode()
+    )
     located = list(locate_inputs([path]))
     assert [item.name for item in located] == ["c.jsonl:1", "c.jsonl:2", "c.jsonl:5"]
     assert [load(item).raw.decode() for item in located] == texts
@@ -233,8 +239,11 @@ _JSON = st.recursive(
     max_leaves=8,
 )
 _ANY_TEXT = st.text(alphabet=st.characters(exclude_categories=()))  # lone surrogates too, as JSON escapes give
-_URLISH = st.builds(lambda scheme, rest: scheme + rest, st.sampled_from(["http://", "https://", "ftp://", ""]),
-                    st.text(alphabet="[]:/.%@?#ak19-\udcff", max_size=20))
+_URLISH = st.builds(
+    lambda scheme, rest: scheme + rest,
+    st.sampled_from(["http://", "https://", "ftp://", ""]),
+    st.text(alphabet="[]:/.%@?#ak19-\udcff", max_size=20),
+)
 _FIELDS = st.fixed_dictionaries(
     {}, optional={"text": _JSON | _ANY_TEXT, "url": _JSON | _URLISH | _ANY_TEXT, "fetched_at": _JSON | _ANY_TEXT}
 )
@@ -264,8 +273,13 @@ def test_a_pipe_or_device_as_capture_or_sidecar_is_reported_not_read_for_ever(tm
     items = list(locate_inputs([tmp_path]))
     names = [item.name if isinstance(item, readers.Pending) else item.input for item in items]
     assert [(name.split("/")[-1], type(item).__name__) for name, item in zip(names, items)] == [
-        ("page.txt", "Pending"), ("pipe.txt", "Rejected"), ("piped.txt", "Rejected"), ("zero.txt", "Rejected"),
+        ("page.txt", "Pending"),
+        ("pipe.txt", "Rejected"),
+        ("piped.txt", "Rejected"),
+        ("zero.txt", "Rejected"),
     ]
     assert [(item.reason, "not a regular file" in item.detail) for item in items[1:]] == [
-        ("unreadable", True), ("bad_sidecar", True), ("unreadable", True),
+        ("unreadable", True),
+        ("bad_sidecar", True),
+        ("unreadable", True),
     ]

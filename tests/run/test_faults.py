@@ -23,10 +23,17 @@ def _corpus(path: Path, count: int) -> None:
     words = "the people of the country said on the day that the great new plan was a work for peace".split()
     with open(path, "w") as handle:
         for number in range(count):
-            paragraphs = [" ".join(words[(number + k) % len(words):] + words).capitalize() + "." for k in range(8)]
-            text = render_page(shape="C", title=f"Report {number}", date=dt.date(2020, 1, 1) + dt.timedelta(days=number % 1500),
-                               source="KCNA.kp (En)", paragraphs=paragraphs)
-            handle.write(json.dumps({"text": text, "url": f"https://kcnawatch.org/newstream/{1600000000 + number}-7/r"}) + "\n")
+            paragraphs = [" ".join(words[(number + k) % len(words) :] + words).capitalize() + "." for k in range(8)]
+            text = render_page(
+                shape="C",
+                title=f"Report {number}",
+                date=dt.date(2020, 1, 1) + dt.timedelta(days=number % 1500),
+                source="KCNA.kp (En)",
+                paragraphs=paragraphs,
+            )
+            handle.write(
+                json.dumps({"text": text, "url": f"https://kcnawatch.org/newstream/{1600000000 + number}-7/r"}) + "\n"
+            )
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -50,8 +57,20 @@ def test_killed_build_leaves_no_partial_release(corpus, raw_copy, tmp_path, sig,
     build_release([raw_copy], "0.1.0", releases)
     before = _snapshot(releases / "v0.1.0")
     process = subprocess.Popen(
-        [SCRIPT, "build", str(raw_copy), str(corpus), "--releases", str(releases), "--citation", str(tmp_path / "C.cff")],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,  # its build memo goes there too
+        [
+            SCRIPT,
+            "build",
+            str(raw_copy),
+            str(corpus),
+            "--releases",
+            str(releases),
+            "--citation",
+            str(tmp_path / "C.cff"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,  # its build memo goes there too
     )
     time.sleep(after)
     process.send_signal(sig)
@@ -76,9 +95,22 @@ def test_a_signal_to_the_whole_process_group_stops_the_build(corpus, tmp_path, s
     releases = tmp_path / "releases"
     releases.mkdir()
     process = subprocess.Popen(
-        [SCRIPT, "build", str(corpus), "--releases", str(releases), "--citation", str(tmp_path / "C.cff"),
-         "--workers", "2"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path, start_new_session=True,
+        [
+            SCRIPT,
+            "build",
+            str(corpus),
+            "--releases",
+            str(releases),
+            "--citation",
+            str(tmp_path / "C.cff"),
+            "--workers",
+            "2",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        start_new_session=True,
     )
     time.sleep(after)
     os.killpg(process.pid, sig)

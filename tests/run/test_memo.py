@@ -10,29 +10,32 @@ import shutil
 
 import pyarrow.parquet as pq
 import pytest
+from conftest import FIXTURES
 
+import builder.publish.versioning as versioning
 import builder.run.memo as memo_module
 import builder.run.pipeline as pipeline
-import builder.publish.versioning as versioning
-from builder.run.memo import BuildMemo, unit_key
 from builder.extract.parse.model import Teaser
 from builder.extract.parse.render import render_page
-from builder.read.readers import locate_units
 from builder.publish.release import BuildError, build_release
 from builder.publish.verify import verify_release
 from builder.publish.versioning import diff_releases
-from conftest import FIXTURES
+from builder.read.readers import locate_units
+from builder.run.memo import BuildMemo, unit_key
 
 WORDS = "the people of the country said on that day the great new plan was a work for peace and progress".split()
 
 
 def _text(number: int, shape: str = "A", cut: bool = False) -> str:
     date = dt.date(2020, 1, 1) + dt.timedelta(days=number * 3)
-    paragraphs = [" ".join(WORDS[(number + k) % 7:] + WORDS[: (number + k) % 7]).capitalize() + "." for k in range(5)]
-    teasers = [Teaser("KCNA.kp (En)", f"Teaser {number - k} says the plan was a work for peace", date, f"Teaser {number - k}")
-               for k in range(3)]
-    page = render_page(shape=shape, title=f"Report {number}", date=date, source="KCNA.kp (En)", paragraphs=paragraphs,
-                       teasers=teasers)
+    paragraphs = [" ".join(WORDS[(number + k) % 7 :] + WORDS[: (number + k) % 7]).capitalize() + "." for k in range(5)]
+    teasers = [
+        Teaser("KCNA.kp (En)", f"Teaser {number - k} says the plan was a work for peace", date, f"Teaser {number - k}")
+        for k in range(3)
+    ]
+    page = render_page(
+        shape=shape, title=f"Report {number}", date=date, source="KCNA.kp (En)", paragraphs=paragraphs, teasers=teasers
+    )
     return page[: len(page) // 2] if cut else page
 
 
@@ -54,13 +57,20 @@ def inputs(tmp_path):
     (pages / "shape_d_headless.json").write_text(json.dumps({"url": "https://kcnawatch.org/newstream/1-1/v"}))
     (pages / "empty.txt").write_text("")
     day1 = tmp_path / "day1.jsonl"
-    day1.write_text("".join(
-        [_line(n) for n in range(20)] + [_line(n, url=False, shape="C") for n in range(20, 25)] + [_line(3, cut=True)]
-    ))
+    day1.write_text(
+        "".join(
+            [_line(n) for n in range(20)]
+            + [_line(n, url=False, shape="C") for n in range(20, 25)]
+            + [_line(3, cut=True)]
+        )
+    )
     day2 = tmp_path / "day2.jsonl"
-    day2.write_text("".join(
-        [_line(n) for n in range(25, 30)] + [_line(5, shape="C"), _line(7, shape="D"), _line(21, shape="C"), "not json\n"]
-    ))
+    day2.write_text(
+        "".join(
+            [_line(n) for n in range(25, 30)]
+            + [_line(5, shape="C"), _line(7, shape="D"), _line(21, shape="C"), "not json\n"]
+        )
+    )
     return {"pages": pages, "day1": day1, "day2": day2}
 
 
@@ -73,7 +83,9 @@ def _build(tmp_path, name, inputs, cache=None, workers=1):
     releases = tmp_path / name
     releases.mkdir()
     result = build_release(inputs, "0.1.0", releases, workers=workers, cache_folder=cache, released="2026-01-01")
-    return {p.relative_to(result.path).as_posix(): p.read_bytes() for p in sorted(result.path.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(result.path).as_posix(): p.read_bytes() for p in sorted(result.path.rglob("*")) if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -225,7 +237,9 @@ def test_releases_built_from_the_memo_store_the_diff_a_full_comparison_gives(inp
     files are the ones the memo's last build wrote, only those are compared, and the stored diff is the full one."""
     narrowed = []
     real = versioning.KnownRows.hold_for
-    monkeypatch.setattr(versioning.KnownRows, "hold_for", lambda self, files: narrowed.append(real(self, files)) or narrowed[-1])
+    monkeypatch.setattr(
+        versioning.KnownRows, "hold_for", lambda self, files: narrowed.append(real(self, files)) or narrowed[-1]
+    )
     cache, releases = tmp_path / "cache", tmp_path / "releases"
     releases.mkdir()
     lines = inputs["day1"].read_text().splitlines(keepends=True)
@@ -248,6 +262,8 @@ def test_releases_built_from_the_memo_store_the_diff_a_full_comparison_gives(inp
 
     copied = tmp_path / "copied"
     shutil.copytree(releases, copied, ignore=shutil.ignore_patterns(".build.lock"))
-    newest = build_release([inputs["day2"], inputs["pages"]], None, copied, cache_folder=cache, released="2026-01-01").path
+    newest = build_release(
+        [inputs["day2"], inputs["pages"]], None, copied, cache_folder=cache, released="2026-01-01"
+    ).path
     assert narrowed[-1] is False  # the previous release is a copy, not the memo's files: compared whole
     assert verify_release(newest) == []

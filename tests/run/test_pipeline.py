@@ -5,10 +5,10 @@ import json
 import shutil
 
 import pytest
-
-from builder.run.pipeline import Timings
-from builder.publish.release import build_release
 from conftest import FIXTURES
+
+from builder.publish.release import build_release
+from builder.run.pipeline import Timings
 
 
 @pytest.fixture
@@ -32,8 +32,15 @@ def test_same_bytes_with_any_workers_and_cache(corpus, tmp_path):
         releases = tmp_path / f"releases{run}"
         releases.mkdir()
         timings = Timings()
-        release = build_release([corpus], "0.1.0", releases, workers=workers, cache_folder=cache_folder,
-                                released="2026-01-01", timings=timings).path
+        release = build_release(
+            [corpus],
+            "0.1.0",
+            releases,
+            workers=workers,
+            cache_folder=cache_folder,
+            released="2026-01-01",
+            timings=timings,
+        ).path
         outputs.append(_data(release))
         assert timings.seconds["read_parse_wall"] > 0 and "validate_rows_busy" in timings.seconds
     assert all(output == outputs[0] for output in outputs[1:])

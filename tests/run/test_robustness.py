@@ -10,10 +10,10 @@ import shutil
 import pyarrow.parquet as pq
 import pytest
 import yaml
+from conftest import FIXTURES
 from huggingface_hub import DatasetCard
 
 from builder.publish.release import BuildError, build_release
-from conftest import FIXTURES
 
 GOOD = (FIXTURES / "naenara_credit.txt").read_text()
 
@@ -35,7 +35,10 @@ def test_every_bad_input_gets_an_answer(tmp_path, releases):
         "early.txt": (_page(date="01/01/1900").encode(), "date_out_of_range"),
         "future.txt": (_page(date="01/01/2999").encode(), "date_out_of_range"),
         "nosource.txt": (b"A Title\nDate: 13/09/2024 | Read original version at source\nBody.", "bad_date_line"),
-        "notitle.txt": (b"Date: 13/09/2024 | Source: KCNA.kp (En) | Read original version at source\nBody.", "no_title"),
+        "notitle.txt": (
+            b"Date: 13/09/2024 | Source: KCNA.kp (En) | Read original version at source\nBody.",
+            "no_title",
+        ),
         "nobody.txt": (_page(body="").encode(), "no_body"),
         "furniture.txt": (_page(body="Share Button\nNK News is hiring").encode(), "no_body"),
         "headless.txt": (b"Just a body with no header.", "headless_no_url"),
@@ -54,7 +57,9 @@ def test_every_bad_input_gets_an_answer(tmp_path, releases):
     for name, data in good.items():
         (raw / name).write_bytes(data)
     lines = raw.parent / "lines.jsonl"
-    lines.write_text("\n".join([json.dumps({"text": _page(title="From JSON")}), "{oops", json.dumps({"url": "x"})]) + "\n")
+    lines.write_text(
+        "\n".join([json.dumps({"text": _page(title="From JSON")}), "{oops", json.dumps({"url": "x"})]) + "\n"
+    )
     result = build_release([raw, lines], "0.1.0", releases)
     got = {r["input"]: r["reason"] for r in result.report["rejected"]}
     assert got == {
@@ -138,8 +143,17 @@ def test_hostile_text_cannot_change_the_card(tmp_path, releases):
     release = build_release([raw], "0.1.0", releases).path
     text = (release / "README.md").read_text()
     meta = DatasetCard.load(release / "README.md").data.to_dict()
-    assert set(meta) == {"pretty_name", "license", "license_name", "language", "size_categories", "task_categories",
-                         "tags", "configs", "dataset_info"}
+    assert set(meta) == {
+        "pretty_name",
+        "license",
+        "license_name",
+        "language",
+        "size_categories",
+        "task_categories",
+        "tags",
+        "configs",
+        "dataset_info",
+    }
     assert meta["dataset_info"][0]["splits"][0]["num_examples"] == 5
     front = text.split("---\n", 2)[1]
     assert yaml.safe_load(front) == meta

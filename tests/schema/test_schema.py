@@ -87,8 +87,17 @@ def test_bad_article_is_rejected_naming_row_and_check(changes, check):
 
 
 def test_issuer_and_original_date_pass_where_they_belong():
-    _check(ARTICLES, [_article(doc_type="statement", issuer="Kim Yo Jong",
-                               kcna_trailer="www.kcna.kp (Juche112.5.26.)", original_date=dt.date(2023, 5, 26))])
+    _check(
+        ARTICLES,
+        [
+            _article(
+                doc_type="statement",
+                issuer="Kim Yo Jong",
+                kcna_trailer="www.kcna.kp (Juche112.5.26.)",
+                original_date=dt.date(2023, 5, 26),
+            )
+        ],
+    )
 
 
 def test_duplicate_ids_are_rejected():
@@ -97,8 +106,14 @@ def test_duplicate_ids_are_rejected():
 
 
 def test_teaser_needs_a_page():
-    row = {"id": "t" + "0" * 16, "source": "KCNA.kp (En)", "date": dt.date(2025, 1, 1), "title": None,
-           "snippet": "Snippet", "seen_on": []}
+    row = {
+        "id": "t" + "0" * 16,
+        "source": "KCNA.kp (En)",
+        "date": dt.date(2025, 1, 1),
+        "title": None,
+        "snippet": "Snippet",
+        "seen_on": [],
+    }
     with pytest.raises(ValidationFailure, match="list_length_at_least"):
         _check(TEASERS, [row])
     _check(TEASERS, [{**row, "seen_on": ["1-2"]}])

@@ -4,13 +4,19 @@ import duckdb
 import pyarrow
 import pytest
 
-from builder.write.rows import describe_teaser
 from builder.schema.columns import TEASERS
 from builder.schema.validate import ValidationFailure
+from builder.write.rows import describe_teaser
 from builder.write.shards import checked_batch, file_batch
 
-TEASER = {"id": "t" + "0" * 16, "source": "KCNA.kp (En)", "date": dt.date(2025, 1, 1), "title": None,
-          "snippet": "Snippet", "seen_on": ["1-2", "3-4"]}
+TEASER = {
+    "id": "t" + "0" * 16,
+    "source": "KCNA.kp (En)",
+    "date": dt.date(2025, 1, 1),
+    "title": None,
+    "snippet": "Snippet",
+    "seen_on": ["1-2", "3-4"],
+}
 
 
 def test_a_batch_has_the_same_arrow_size_whoever_made_it():

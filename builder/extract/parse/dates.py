@@ -6,9 +6,7 @@ import datetime as dt
 import functools
 import re
 
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+MONTHS = ("January February March April May June July August September October November December").split()
 _MONTH_NUMBER = {name: i + 1 for i, name in enumerate(MONTHS)}
 _MONTH_NUMBER.update({name[:3]: i + 1 for i, name in enumerate(MONTHS)})
 

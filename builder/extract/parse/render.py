@@ -43,7 +43,9 @@ def render_page(
         "C": [title],
         "D": [],
     }[shape]
-    date_line = [f"Date: {date.day:02d}/{date.month:02d}/{date.year} | Source: {source} | Read original version at source"]
+    date_line = [
+        f"Date: {date.day:02d}/{date.month:02d}/{date.year} | Source: {source} | Read original version at source"
+    ]
     parts = head + (date_line if shape != "D" else []) + list(paragraphs)
     if end == "nk_news_footer":
         parts += ["Get North Korea headlines delivered to your inbox daily\nSubscribe to the NK News 'Daily Update'"]

@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from functools import partial
 
-from builder.extract._words import may_hold_ordinal
+from builder.extract.words import may_hold_ordinal
 
 LEADER_NAMES = ("Kim Il Sung", "Kim Jong Il", "Kim Jong Un", "Kim Jong Suk")
 _NAMES = "|".join(LEADER_NAMES)
@@ -32,9 +32,13 @@ _SPACE_BEFORE_PUNCTUATION = re.compile(rf"\b({_NAMES}) +([,.;:!?])")
 # The same without the `\b`, which makes `re` try the expression at every position (~70 us on a 5 KB body that
 # names a leader), and with the names' common `Kim ` first, which `re` looks for as text (~5 us). Each place it
 # finds is then matched with the expression above, so what is repaired is what that expression says.
-_NAME_BEFORE_PUNCTUATION = re.compile(rf"Kim (?:{'|'.join(name.removeprefix('Kim ') for name in LEADER_NAMES)}) +[,.;:!?]")
+_NAME_BEFORE_PUNCTUATION = re.compile(
+    rf"Kim (?:{'|'.join(name.removeprefix('Kim ') for name in LEADER_NAMES)}) +[,.;:!?]"
+)
 _ORDINAL = re.compile(r"\b(\d+) (st|nd|rd|th)\b")
-_ORDINAL_HINT = re.compile(r"[0-9] (?:st|nd|rd|th)\b")  # in every `_ORDINAL` match; a digit class is searched ~4x faster
+_ORDINAL_HINT = re.compile(
+    r"[0-9] (?:st|nd|rd|th)\b"
+)  # in every `_ORDINAL` match; a digit class is searched ~4x faster
 _SENTENCE_END = tuple('.!?:;"”’)')
 _TITLE_REPEAT = re.compile(r"^(?P<repeat>\S.*?) {3,}(?P<rest>\S.*)$")
 

@@ -34,7 +34,12 @@ def read_teasers(tail: list[str], source: str) -> TeaserBlock:
     at, count = 0, len(lines)
     while at < count:
         first = lines[at]
-        if at + 4 < count and first == lines[at + 1] and lines[at + 2] == lines[at + 4] and (date := _long_date(lines[at + 3])):
+        if (
+            at + 4 < count
+            and first == lines[at + 1]
+            and lines[at + 2] == lines[at + 4]
+            and (date := _long_date(lines[at + 3]))
+        ):
             teasers.append(Teaser(source, lines[at + 2], date, title=first))  # titled
             at += 5
         elif at + 2 < count and first == lines[at + 2] and (date := _long_date(lines[at + 1])):
