@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder import __version__
-from builder.merge.grouping import MergeFailure
+from builder.merge.database import MergeFailure
 from builder.publish.card import card_figures, front_matter, render_card
 from builder.publish.citation import Citation
 from builder.publish.croissant import croissant

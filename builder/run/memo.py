@@ -36,7 +36,7 @@ import xxhash
 
 from builder import __version__
 from builder.extract.decode import MAX_CAPTURE_BYTES
-from builder.merge.grouping import MergeResult, Reusable
+from builder.merge.result import MergeResult, Reusable
 from builder.read.readers import Unit
 from builder.records import Rejected
 

@@ -22,8 +22,9 @@ import pyarrow.compute
 from builder.batches import merged_in_order, prefetched, rebatched
 from builder.bodystore import BodyRef, BodyStore
 from builder.extract.capture import ParsedCapture, attach, parse_bytes, stash_body
+from builder.merge.articles import MergedGroups, merge_groups, read_article
 from builder.merge.capture_index import Indexed, SentTeasers, index_captures
-from builder.merge.grouping import MergedGroups, Merger, merge_groups, read_article
+from builder.merge.grouping import Merger
 from builder.publish.versioning import KNOWN_ROWS_FOLDER, KnownRows, RowsAside
 from builder.read.readers import Pending, Unit, close_jsonl, load, locate_units
 from builder.records import Capture, Rejected

@@ -10,7 +10,7 @@ from builder.extract.fields import doc_type, issuer, language
 from builder.extract.labels import split_label
 from builder.extract.parse.body import trailer_date
 from builder.extract.words import word_count
-from builder.merge.grouping import Article, article_body
+from builder.merge.articles import Article, article_body
 
 CAPTURE_INPUT = "_capture_input"  # not a column: names the capture in error messages
 

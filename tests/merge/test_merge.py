@@ -10,10 +10,15 @@ import pyarrow
 import pytest
 from conftest import SEED_URL, fixture_text
 
-import builder.merge.grouping as merge_module
+import builder.merge.database as merge_module
 from builder.bodystore import BodyStore
 from builder.extract.capture import extract, stash_body
-from builder.merge.grouping import MergeFailure, Merger, _group_aligned, _reported, article_body
+from builder.merge.articles import article_body
+from builder.merge.capture_index import index_captures
+from builder.merge.database import MergeFailure
+from builder.merge.database import reported as _reported
+from builder.merge.grouping import Merger
+from builder.merge.grouping import group_aligned as _group_aligned
 from builder.records import Capture
 
 VOC_URL = "https://kcnawatch.org/newstream/1740700000-111/traditional-folk-game"
@@ -43,7 +48,7 @@ def _finish(merger):
 
 def _add(merger, store, name, text, url=None):
     parsed = stash_body(store, extract(Capture(name, text.encode(), url=url)))
-    merger.add(parsed)
+    merger.add_indexed(index_captures([parsed]))
     return parsed
 
 
@@ -211,8 +216,8 @@ def test_duckdb_draws_no_progress_bar_into_the_build_output(tmp_path):
     has a dozen), amid the build's own progress and report. Asked in a process of its own: under pytest, DuckDB
     leaves the bar off by itself."""
     program = (
-        "import sys; from pathlib import Path; from builder.merge.grouping import Merger; "
-        "from builder.bodystore import BodyStore; db = Merger(BodyStore(Path(sys.argv[1])), Path(sys.argv[1]) / 'merge')._connect(); "
+        "import sys; from pathlib import Path; from builder.merge.database import Database; "
+        "db = Database(Path(sys.argv[1]), 1); "
         "print(db.execute(\"SELECT current_setting('enable_progress_bar')\").fetchone()[0])"
     )
     shown = subprocess.run([sys.executable, "-c", program, str(tmp_path)], capture_output=True, text=True, check=True)

@@ -186,7 +186,7 @@ def test_gzip_jsonl_input_builds(tmp_path, releases):
 def test_a_merge_that_runs_out_of_disk_leaves_no_release(raw_copy, releases, monkeypatch):
     import duckdb
 
-    import builder.merge.grouping as merge_module
+    import builder.merge.database as merge_module
 
     real_connect = duckdb.connect
 
