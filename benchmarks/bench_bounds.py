@@ -32,7 +32,9 @@ import pyarrow.parquet as pq
 
 from benchmarks.bench_build import corpus, floor, peer, peer_rows
 from benchmarks.bench_steps import least_seconds, sample_arguments
-from builder.publish.release import build_release, list_releases
+from builder.publish.release import build_release
+from builder.publish.releases import list_releases
+from builder.publish.request import BuildRequest
 from builder.read.readers import load, locate_inputs
 from builder.records import Capture
 from builder.schema.columns import ARTICLES, TEASERS
@@ -91,7 +93,7 @@ def bound_figures(
     lines = files[1].read_bytes().splitlines()[len(located[0]) :]
     releases = scratch / "releases"
     releases.mkdir()
-    sample_release = build_release([files[1]], "1.0.0", releases, released="2026-01-01").path
+    sample_release = build_release(BuildRequest([files[1]], releases, version="1.0.0", released="2026-01-01")).path
     micro = 1e6 / added
 
     def peer_seconds(sample: Path) -> float:

@@ -12,12 +12,19 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from builder.publish.release import BuildError, InterruptedAfterPublishing, NothingChanged, build_release, list_releases
-from builder.publish.release_index import release_citation, write_index
+from builder.publish.release import build_release
+from builder.publish.release_index import release_citation
+from builder.publish.releases import ReleaseNotFound, find_release, latest_release, list_releases
+from builder.publish.request import (
+    BuildError,
+    BuildRequest,
+    BuildResult,
+    InterruptedAfterPublishing,
+    NothingChanged,
+)
 from builder.publish.verify import rebuild_differences, verify_release
 from builder.publish.versioning import changes_between, diff_releases
 from builder.run.parallel import default_workers
-from builder.run.pipeline import Timings
 
 app = typer.Typer(help="Build, check and cite the DPRK State Media Corpus.", no_args_is_help=True, add_completion=False)
 
@@ -76,35 +83,37 @@ def build(
     Example: dprk-corpus build raw/ --version 0.3.0
     """
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
-    if not citation.parent.is_dir():  # checked first: it is written once the release is published
-        _fail(f"the folder of --citation {str(citation)!r} does not exist; create it or pass another path")
-    timings = Timings()
+    request = BuildRequest(
+        inputs or [Path("raw")],
+        releases,
+        version=version,
+        strict=strict,
+        workers=workers,
+        cache_folder=None if no_cache else cache,
+        citation=citation,
+        progress=_progress,
+    )
     try:
-        result = build_release(
-            inputs or [Path("raw")],
-            version,
-            releases,
-            strict=strict,
-            progress=_progress,
-            workers=workers,
-            cache_folder=None if no_cache else cache,
-            timings=timings,
-        )
+        result = build_release(request)
     except NothingChanged as unchanged:
         typer.echo(str(unchanged))
         return
     except BuildError as error:
         _fail(str(error))
     except InterruptedAfterPublishing as late:
-        write_index(releases, citation)  # a fraction of a second, and no command would do it later
         typer.echo(f"interrupted once {late.release} was published; the index and {citation} point at it", err=True)
         raise typer.Exit(130) from None
     except KeyboardInterrupt:
         typer.echo("interrupted; no release written, earlier releases are untouched", err=True)
         raise typer.Exit(130) from None
-    write_index(releases, citation)
     if show_timings:
-        typer.echo(json.dumps({stage: round(seconds, 3) for stage, seconds in timings.seconds.items()}), err=True)
+        typer.echo(
+            json.dumps({stage: round(seconds, 3) for stage, seconds in request.timings.seconds.items()}), err=True
+        )
+    _print_summary(result)
+
+
+def _print_summary(result: BuildResult) -> None:
     report = result.report
     counts = report["counts"]
     step = f"{report['bump']} step from v{report['previous']}" if report["previous"] else "first release"
@@ -206,23 +215,19 @@ def cite(
     """
     if style not in ("bibtex", "apa", "cff"):
         _fail(f"--format must be bibtex, apa or cff, not {style!r}")
-    if version:
-        target = _release_path(version, releases)
-    else:
-        published = list_releases(releases)
-        if not published:
-            _fail(f"no release found in {releases}")
-        target = published[-1]
+    target = _release_path(version, releases) if version else _latest(releases)
     typer.echo(release_citation(target).render(style), nl=False)
 
 
 def _release_path(release: str, releases: Path) -> Path:
-    path = Path(release)
-    if path.is_dir() and path.name.startswith("v"):
-        return path
-    if "/" in release:
-        _fail(f"{release!r} is not a release folder (a folder vX.Y.Z holding a release)")
-    name = release if release.startswith("v") else f"v{release}"
-    if not (releases / name).is_dir():
-        _fail(f"no release {name} in {releases}")
-    return releases / name
+    try:
+        return find_release(release, releases)
+    except ReleaseNotFound as missing:
+        _fail(str(missing))
+
+
+def _latest(releases: Path) -> Path:
+    try:
+        return latest_release(releases)
+    except ReleaseNotFound as missing:
+        _fail(str(missing))

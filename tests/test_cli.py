@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from builder import __version__
 from builder.cli import app
-from builder.publish.release import list_releases
+from builder.publish.releases import list_releases
 
 runner = CliRunner()
 

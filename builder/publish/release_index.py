@@ -10,9 +10,9 @@ import os
 from pathlib import Path
 
 from builder.publish.citation import Citation
-from builder.publish.release import list_releases
+from builder.publish.releases import list_releases
 from builder.publish.versioning import read_report
-from builder.write.shards import read_checksums
+from builder.write.checksums import read_checksums
 
 
 def release_citation(release: Path) -> Citation:

@@ -11,11 +11,12 @@ from huggingface_hub import DatasetCard
 
 from builder import __version__
 from builder.publish.release import build_release
+from builder.publish.request import BuildRequest
 from builder.publish.versioning import diff_releases, read_report
 from builder.schema.checks import schemas_from_json
 from builder.schema.columns import arrow_schema, hf_features
 from builder.schema.validate import ValidationFailure, validate_batch
-from builder.write.shards import read_checksums, sha256_file
+from builder.write.checksums import read_checksums, sha256_file
 
 
 def verify_release(release: Path) -> list[str]:
@@ -149,12 +150,14 @@ def rebuild_differences(release: Path, inputs: list[Path], workers: int = 1) -> 
     previous = release.parent / f"v{report['previous']}" if report.get("previous") else None
     with tempfile.TemporaryDirectory(prefix="dprk-corpus-rebuild-") as scratch:
         rebuilt = build_release(
-            inputs,
-            report["version"],
-            Path(scratch),
-            previous=previous,
-            released=report.get("released"),
-            workers=workers,
+            BuildRequest(
+                inputs,
+                Path(scratch),
+                version=report["version"],
+                previous=previous,
+                released=report.get("released"),
+                workers=workers,
+            )
         ).path
         original_files = {p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file()}
         rebuilt_files = {p.relative_to(rebuilt).as_posix() for p in rebuilt.rglob("*") if p.is_file()}

@@ -24,7 +24,6 @@ from builder.schema.columns import arrow_schema
 
 BUMPS = ("none", "patch", "minor", "major")
 DIFF_MEMORY = "1GB"  # DuckDB spills to disk beyond this
-KNOWN_ROWS_FOLDER = ".known-rows"  # where a build keeps `KnownRows` until the diff: not part of the release
 
 
 class VersionError(Exception):

@@ -26,7 +26,6 @@ import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy
@@ -35,10 +34,16 @@ import pyarrow.parquet as pq
 import xxhash
 
 from builder import __version__
+from builder.batches import merged_in_order, prefetched, rebatched
+from builder.bodystore import BodyStore
 from builder.extract.decode import MAX_CAPTURE_BYTES
 from builder.merge.result import MergeResult, Reusable
+from builder.publish.versioning import RowsAside
 from builder.read.readers import Unit
 from builder.records import Rejected
+from builder.run.units import UnitOutcome
+from builder.schema.columns import ARTICLES
+from builder.write.shards import BATCH_ROWS, parquet_schema
 
 MEMO_FORMAT = 1  # raise when what the memo stores changes shape: a memo of another format is not read
 _HASH_BLOCK = 8 * 1024 * 1024
@@ -60,28 +65,6 @@ SETTLED_SECONDS = 2.0  # a file changed this recently may change again within th
 
 class MemoBusy(Exception):
     """Another build holds the memo."""
-
-
-@dataclass
-class UnitOutcome:
-    """What the captures of one input unit gave, apart from their index rows: the build report's counts."""
-
-    read: int = 0
-    shapes: Counter = field(default_factory=Counter)
-    encodings: Counter = field(default_factory=Counter)
-    rejected: list[Rejected] = field(default_factory=list)
-
-    def add(self, other: UnitOutcome) -> None:
-        self.read += other.read
-        self.shapes.update(other.shapes)
-        self.encodings.update(other.encodings)
-        self.rejected.extend(other.rejected)
-
-    @property
-    def lasting(self) -> bool:
-        """Whether a later build may take this outcome as it is: not when a file could not be read, which may be
-        a passing fault."""
-        return not any(reject.reason == "unreadable" for reject in self.rejected)
 
 
 def unit_key(unit: Unit) -> str | None:
@@ -155,9 +138,16 @@ class BuildMemo:
         (self.root / self.segment).mkdir()
 
     @property
-    def segment_folder(self) -> Path:
-        """Where this build's index rows and bodies go."""
+    def index_folder(self) -> Path:
+        """Where this build's index rows go, and its bodies (`body_store`)."""
         return self.root / self.segment
+
+    def body_store(self, scratch: Path) -> BodyStore:
+        """The store this build's bodies go to: in the memo, for the next build to read."""
+        return BodyStore(self.root, self.segment)
+
+    def close_store(self, store: BodyStore) -> None:
+        store.close()
 
     def key_of(self, unit: Unit) -> str | None:
         """The unit's key (`unit_key`), without reading its files when the file system says they are as they were
@@ -177,6 +167,21 @@ class BuildMemo:
     def reusable(self, keys: Iterable[str]) -> Reusable:
         units = [(self.root / self._units[key][0], key) for key in sorted(set(keys))]
         return Reusable(units, self._state / "groups.parquet" if self._state else None)
+
+    def with_earlier_articles(
+        self, batches: Iterable[pyarrow.RecordBatch], merged: MergeResult, aside_folder: Path
+    ) -> tuple[Iterator[pyarrow.RecordBatch], RowsAside | None]:
+        """This build's new article batches merged in order with the last build's articles it reuses. The rows that
+        can differ from the last build's output are kept aside in `aside_folder` for the diff against the previous
+        release, which then need not compare the others."""
+        schema = parquet_schema(ARTICLES)
+        aside = None
+        if earlier_files := self.earlier_article_files():
+            aside = RowsAside(aside_folder, schema, earlier_files)
+            batches = aside.new(batches)
+        dropped = aside.earlier if aside else None
+        earlier = prefetched(self.earlier_articles(merged.reused_positions(), schema, dropped))
+        return rebatched(merged_in_order(earlier, batches, ["date", "id"]), BATCH_ROWS), aside
 
     def earlier_article_files(self) -> list[Path]:
         """The articles the last build wrote, in order (none without a state)."""
@@ -291,6 +296,43 @@ class BuildMemo:
         for path in self.root.glob("state-*"):
             if path != self._state:
                 shutil.rmtree(path, ignore_errors=True)
+
+
+class NoMemo:
+    """A build without memo (`--no-cache`): every unit is read and every group merged, bodies wait in the scratch
+    folder and are removed with it, and nothing is kept."""
+
+    index_folder = None
+
+    def body_store(self, scratch: Path) -> BodyStore:
+        return BodyStore(scratch)
+
+    def close_store(self, store: BodyStore) -> None:
+        store.remove_files()
+
+    def key_of(self, unit: Unit) -> None:
+        return None
+
+    def known(self, key: str) -> None:
+        return None
+
+    def reusable(self, keys: Iterable[str]) -> None:
+        return None
+
+    def with_earlier_articles(
+        self, batches: Iterable[pyarrow.RecordBatch], merged: MergeResult, aside_folder: Path
+    ) -> tuple[Iterable[pyarrow.RecordBatch], None]:
+        return batches, None
+
+    def commit(self, outcomes: dict[str, UnitOutcome], merged: MergeResult, articles: list[Path]) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
+
+
+def open_memo(cache_folder: Path | None) -> BuildMemo | NoMemo:
+    return BuildMemo(cache_folder) if cache_folder else NoMemo()
 
 
 def _rows_at(table: pyarrow.Table, indices: numpy.ndarray) -> Iterator[pyarrow.RecordBatch]:

@@ -4,6 +4,7 @@ import pytest
 from benchmarks.bench_bounds import bound_figures
 from benchmarks.synthetic import generate
 from builder.publish.release import build_release
+from builder.publish.request import BuildRequest
 
 
 def test_the_bounds_follow_from_costs_measured_on_the_corpus_and_its_release(tmp_path):
@@ -11,7 +12,9 @@ def test_the_bounds_follow_from_costs_measured_on_the_corpus_and_its_release(tmp
     generate(folder, 120, pages_share=0.0)
     releases = tmp_path / "releases"
     releases.mkdir()
-    release = build_release([folder / "captures-000.jsonl"], "1.0.0", releases, released="2026-01-01").path
+    release = build_release(
+        BuildRequest([folder / "captures-000.jsonl"], releases, version="1.0.0", released="2026-01-01")
+    ).path
     scratch = tmp_path / "scratch"
     scratch.mkdir()
 

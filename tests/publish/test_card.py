@@ -5,12 +5,13 @@ from huggingface_hub import DatasetCard
 
 from builder.publish.card import md_cell, size_category
 from builder.publish.release import build_release
+from builder.publish.request import BuildRequest
 from builder.schema.columns import ARTICLES, TEASERS, field_table, hf_features
 
 
 @pytest.fixture
 def release(raw_copy, releases):
-    return build_release([raw_copy], "0.1.0", releases).path
+    return build_release(BuildRequest([raw_copy], releases, version="0.1.0")).path
 
 
 def test_card_loads_with_huggingface_hub(release):

@@ -8,12 +8,13 @@ import pytest
 from conftest import FIXTURES
 
 from builder.publish.release import build_release
+from builder.publish.request import BuildRequest
 
 
 @pytest.fixture
 def release(raw_copy, releases):
     (raw_copy / "kcna.txt").write_text((FIXTURES / "shape_a_kcna.txt").read_text())
-    return build_release([raw_copy], "0.1.0", releases).path
+    return build_release(BuildRequest([raw_copy], releases, version="0.1.0")).path
 
 
 def test_croissant_yields_the_release_records(release, monkeypatch):
@@ -60,7 +61,7 @@ def test_croissant_reads_every_shard(tmp_path, monkeypatch):
     monkeypatch.setattr("builder.run.pipeline.BATCH_ROWS", 10)
     releases = tmp_path / "releases"
     releases.mkdir()
-    release = build_release([raw], "0.1.0", releases).path
+    release = build_release(BuildRequest([raw], releases, version="0.1.0")).path
     shards = sorted(p.name for p in (release / "data").glob("articles-*.parquet"))
     assert shards == [
         "articles-00000-of-00003.parquet",

@@ -9,6 +9,7 @@ import pytest
 from conftest import FIXTURES
 
 from builder.publish.release import build_release
+from builder.publish.request import BuildRequest
 
 URLS = {
     "shape_a_kcna": "https://kcnawatch.app/newstream/1772400000-100/kim-jong-un-inspects/?t=1",
@@ -35,7 +36,7 @@ def built(tmp_path_factory):
     for stem, url in URLS.items():
         (raw / f"{stem}.json").write_text(json.dumps({"url": url}))
     releases = tmp_path_factory.mktemp("releases")
-    result = build_release([raw], "0.2.0", releases)
+    result = build_release(BuildRequest([raw], releases, version="0.2.0"))
     articles = {
         row["title"]: row for row in pq.read_table(result.path / "data/articles-00000-of-00001.parquet").to_pylist()
     }
@@ -128,7 +129,7 @@ def test_data_files_do_not_depend_on_input_order(tmp_path):
         folder.mkdir()
         (folder / "in.jsonl").write_text("\n".join(lines) + "\n")
         (folder / "releases").mkdir()
-        release = build_release([folder / "in.jsonl"], "0.1.0", folder / "releases").path
+        release = build_release(BuildRequest([folder / "in.jsonl"], folder / "releases", version="0.1.0")).path
         outputs.append(
             {
                 name: (release / name).read_bytes()

@@ -7,7 +7,9 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import FIXTURES, REPO, SEED_URL
 
-from builder.publish.release import BuildError, InterruptedAfterPublishing, build_release, list_releases
+from builder.publish.release import build_release
+from builder.publish.releases import ReleaseNotFound, find_release, latest_release, list_releases
+from builder.publish.request import BuildError, BuildRequest, InterruptedAfterPublishing
 from builder.publish.verify import rebuild_differences, verify_release
 
 
@@ -16,7 +18,7 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 def test_release_folder_layout_and_seed_article(raw_copy, releases):
-    release = build_release([raw_copy], "0.1.0", releases).path
+    release = build_release(BuildRequest([raw_copy], releases, version="0.1.0")).path
     assert sorted(_files(release)) == [
         "CITATION.cff",
         "README.md",
@@ -51,7 +53,7 @@ def test_latest_committed_release_is_reproduced_byte_for_byte(raw_copy):
 
 
 def test_rebuild_names_every_file_that_differs(raw_copy, releases):
-    release = build_release([raw_copy], "0.1.0", releases).path
+    release = build_release(BuildRequest([raw_copy], releases, version="0.1.0")).path
     (raw_copy / "000_bc1de7ad9c5001b1.txt").write_text(
         (raw_copy / "000_bc1de7ad9c5001b1.txt").read_text().replace("vassal forces", "allied forces")
     )
@@ -64,22 +66,24 @@ def test_same_inputs_give_identical_files(raw_copy, tmp_path):
     first, second = tmp_path / "one", tmp_path / "two"
     first.mkdir(), second.mkdir()
     inputs = [raw_copy, FIXTURES]
-    assert _files(build_release(inputs, "1.0.0", first).path) == _files(build_release(inputs, "1.0.0", second).path)
+    assert _files(build_release(BuildRequest(inputs, first, version="1.0.0")).path) == _files(
+        build_release(BuildRequest(inputs, second, version="1.0.0")).path
+    )
 
 
 def test_existing_release_is_never_overwritten(raw_copy, releases):
-    release = build_release([raw_copy], "0.1.0", releases).path
+    release = build_release(BuildRequest([raw_copy], releases, version="0.1.0")).path
     before = _files(release)
     shutil.copy(FIXTURES / "naenara_credit.txt", raw_copy / "new.txt")
     with pytest.raises(BuildError, match="not greater than the latest release 0.1.0"):
-        build_release([raw_copy], "0.1.0", releases)
+        build_release(BuildRequest([raw_copy], releases, version="0.1.0"))
     with pytest.raises(BuildError, match="already exists"):
-        build_release([raw_copy], "0.1.0", releases, previous=None)
+        build_release(BuildRequest([raw_copy], releases, version="0.1.0", previous=None))
     assert _files(release) == before
 
 
 def test_checksums_cover_every_other_file(raw_copy, releases):
-    release = build_release([raw_copy], "0.1.0", releases).path
+    release = build_release(BuildRequest([raw_copy], releases, version="0.1.0")).path
     listed = [line.split("  ")[1] for line in (release / "SHA256SUMS").read_text().splitlines()]
     assert listed == sorted(name for name in _files(release) if name != "SHA256SUMS")
 
@@ -87,36 +91,36 @@ def test_checksums_cover_every_other_file(raw_copy, releases):
 @pytest.mark.parametrize("version", ["1.0", "v1.0.0", "../x", "1.0.0/../../etc", "01.0.0"])
 def test_bad_versions_refused(raw_copy, releases, version):
     with pytest.raises(BuildError, match="not of the form"):
-        build_release([raw_copy], version, releases)
+        build_release(BuildRequest([raw_copy], releases, version=version))
     assert list(releases.iterdir()) == []
 
 
 def test_missing_releases_folder_is_a_clear_error(raw_copy, tmp_path):
     with pytest.raises(BuildError, match="does not exist"):
-        build_release([raw_copy], "0.1.0", tmp_path / "nowhere")
+        build_release(BuildRequest([raw_copy], tmp_path / "nowhere", version="0.1.0"))
 
 
 def test_failed_build_leaves_no_release(raw_copy, releases, tmp_path):
     bad_template = tmp_path / "card.md"
     bad_template.write_text("{{ no_such_figure }}")
     with pytest.raises(KeyError):
-        build_release([raw_copy], "0.1.0", releases, card_template=bad_template)
+        build_release(BuildRequest([raw_copy], releases, version="0.1.0", card_template=bad_template))
     assert [p.name for p in releases.iterdir() if not p.name.endswith(".lock")] == []
-    build_release([raw_copy], "0.1.0", releases)  # the next build needs no clean-up
+    build_release(BuildRequest([raw_copy], releases, version="0.1.0"))  # the next build needs no clean-up
     assert (releases / "v0.1.0" / "SHA256SUMS").is_file()
 
 
 def test_strict_refuses_a_build_with_rejects(raw_copy, releases):
     (raw_copy / "empty.txt").write_text("")
     with pytest.raises(BuildError, match="--strict.*empty: 1"):
-        build_release([raw_copy], "0.1.0", releases, strict=True)
+        build_release(BuildRequest([raw_copy], releases, version="0.1.0", strict=True))
     assert not (releases / "v0.1.0").exists()
 
 
 def test_rejects_are_reported_with_input_reason_and_detail(raw_copy, releases):
     (raw_copy / "empty.txt").write_text("")
     (raw_copy / "headless.txt").write_text((FIXTURES / "shape_d_headless.txt").read_text())
-    report = build_release([raw_copy], "0.1.0", releases).report
+    report = build_release(BuildRequest([raw_copy], releases, version="0.1.0")).report
     assert [(r["input"], r["reason"]) for r in report["rejected"]] == [
         ("raw/empty.txt", "empty"),
         ("raw/headless.txt", "headless_no_url"),
@@ -135,7 +139,7 @@ def test_schema_failure_names_the_capture_and_writes_nothing(tmp_path, releases)
         "See Read original version at source below.\n"
     )
     with pytest.raises(BuildError) as caught:
-        build_release([raw], "0.1.0", releases)
+        build_release(BuildRequest([raw], releases, version="0.1.0"))
     message = str(caught.value)
     assert "in/odd.txt" in message and "no_page_furniture" in message and "body" in message
     assert not (releases / "v0.1.0").exists()
@@ -146,9 +150,9 @@ def test_release_files_do_not_depend_on_the_working_directory(raw_copy, tmp_path
     one, two = tmp_path / "one", tmp_path / "two"
     one.mkdir(), two.mkdir()
     monkeypatch.chdir(tmp_path)
-    first = _files(build_release([Path("raw")], "0.1.0", Path("one")).path)
+    first = _files(build_release(BuildRequest([Path("raw")], Path("one"), version="0.1.0")).path)
     monkeypatch.chdir(os.sep)
-    second = _files(build_release([raw_copy], "0.1.0", two).path)
+    second = _files(build_release(BuildRequest([raw_copy], two, version="0.1.0")).path)
     assert first == second
 
 
@@ -156,7 +160,7 @@ def test_a_signal_while_the_release_is_put_in_place_waits_until_it_is_whole(raw_
     """Ctrl-C between the rename and the read-only bits would leave a published release half-finished, and the
     user told that nothing was written."""
     with pytest.raises(InterruptedAfterPublishing) as caught:
-        build_release([raw_copy], "0.1.0", releases)
+        build_release(BuildRequest([raw_copy], releases, version="0.1.0"))
     release = caught.value.release
     assert release == releases / "v0.1.0"
     assert not (release / "README.md").stat().st_mode & 0o222
@@ -173,7 +177,7 @@ def test_a_release_that_cannot_be_made_read_only_is_reported_as_published(raw_co
     with pytest.raises(
         BuildError, match=r"published .*v0\.1\.0, but could not finish it \(Operation not permitted"
     ) as caught:
-        build_release([raw_copy], "0.1.0", releases)
+        build_release(BuildRequest([raw_copy], releases, version="0.1.0"))
     assert "no release written" not in str(caught.value)
     monkeypatch.undo()
     assert verify_release(releases / "v0.1.0") == [] and not (releases / ".build.partial").exists()
@@ -182,17 +186,31 @@ def test_a_release_that_cannot_be_made_read_only_is_reported_as_published(raw_co
 def test_inputs_that_give_no_article_publish_nothing(raw_copy, releases, tmp_path):
     """A release of nothing is a mistake: a folder of .jsonl files named as the input (a folder's captures are its
     .txt files), or captures that are all unusable. After an earlier release it would remove every record."""
-    build_release([raw_copy], "0.1.0", releases)
+    build_release(BuildRequest([raw_copy], releases, version="0.1.0"))
     jsonl_folder = tmp_path / "lines"
     jsonl_folder.mkdir()
     (jsonl_folder / "c.jsonl").write_text(json.dumps({"text": (raw_copy / "000_bc1de7ad9c5001b1.txt").read_text()}))
     with pytest.raises(BuildError, match=r"no capture found \(the captures of a folder are its \.txt files"):
-        build_release([jsonl_folder], None, releases)
+        build_release(BuildRequest([jsonl_folder], releases))
     broken = tmp_path / "broken"
     broken.mkdir()
     (broken / "empty.txt").write_text("")
     (broken / "html.txt").write_text("<!DOCTYPE html><html></html>")
     with pytest.raises(BuildError, match=r"2 capture\(s\) read, none used \(empty: 1; html_page: 1\)"):
-        build_release([broken], None, releases)
+        build_release(BuildRequest([broken], releases))
     assert sorted(p.name for p in releases.iterdir() if p.name.startswith("v")) == ["v0.1.0"]
     assert not (releases / ".build.partial").exists()
+
+
+def test_build_release_refreshes_the_index_and_the_citation_as_the_cli_does(raw_copy, releases, tmp_path):
+    citation = tmp_path / "CITATION.cff"
+    result = build_release(BuildRequest([raw_copy], releases, version="0.1.0", citation=citation))
+    assert "| v0.1.0 |" in (releases / "README.md").read_text()
+    assert "version: 0.1.0" in citation.read_text()
+    assert (
+        find_release("0.1.0", releases) == find_release("v0.1.0", releases) == latest_release(releases) == result.path
+    )
+    with pytest.raises(ReleaseNotFound, match="no release v9.9.9 in"):
+        find_release("9.9.9", releases)
+    with pytest.raises(ReleaseNotFound, match="is not a release folder"):
+        find_release(str(tmp_path / "nothing"), releases)

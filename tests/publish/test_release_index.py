@@ -3,14 +3,16 @@ import shutil
 import yaml
 from conftest import FIXTURES, REPO
 
-from builder.publish.release import build_release, list_releases
+from builder.publish.release import build_release
 from builder.publish.release_index import release_citation, render_index, write_index
+from builder.publish.releases import list_releases
+from builder.publish.request import BuildRequest
 
 
 def test_index_lists_every_release_newest_first_with_files_and_why(raw_copy, releases, tmp_path):
-    build_release([raw_copy], "0.1.0", releases)
+    build_release(BuildRequest([raw_copy], releases, version="0.1.0"))
     shutil.copy(FIXTURES / "naenara_credit.txt", raw_copy / "n.txt")
-    build_release([raw_copy], None, releases)
+    build_release(BuildRequest([raw_copy], releases))
     citation = tmp_path / "CITATION.cff"
     write_index(releases, citation)
     index = (releases / "README.md").read_text()

@@ -3,16 +3,18 @@ import json
 import pytest
 import yaml
 
-from builder.publish.release import build_release, list_releases
+from builder.publish.release import build_release
+from builder.publish.releases import list_releases
+from builder.publish.request import BuildRequest
 from builder.publish.verify import verify_release
 from builder.schema.checks import schemas_from_json, schemas_to_json
 from builder.schema.columns import CONFIGS
-from builder.write.shards import write_checksums
+from builder.write.checksums import write_checksums
 
 
 @pytest.fixture
 def release(raw_copy, releases):
-    return build_release([raw_copy], "0.1.0", releases).path
+    return build_release(BuildRequest([raw_copy], releases, version="0.1.0")).path
 
 
 def test_schema_json_round_trips_every_config():
@@ -78,9 +80,9 @@ def test_stored_diff_that_does_not_match_the_releases_is_caught(raw_copy, releas
 
     from conftest import FIXTURES
 
-    build_release([raw_copy], "0.1.0", releases)
+    build_release(BuildRequest([raw_copy], releases, version="0.1.0"))
     _shutil.copy(FIXTURES / "naenara_credit.txt", raw_copy / "n.txt")
-    second = build_release([raw_copy], None, releases).path
+    second = build_release(BuildRequest([raw_copy], releases)).path
     stored = json.loads((second / "diff.json").read_text())
     stored["configs"]["articles"]["added"] = []
     (second / "diff.json").write_text(json.dumps(stored))

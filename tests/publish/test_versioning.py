@@ -9,7 +9,8 @@ import pytest
 from conftest import FIXTURES
 
 from builder.publish import versioning
-from builder.publish.release import BuildError, NothingChanged, build_release
+from builder.publish.release import build_release
+from builder.publish.request import BuildError, BuildRequest, NothingChanged
 from builder.publish.versioning import VersionError, choose_version, diff_releases
 from builder.schema.checks import schemas_to_json
 from builder.schema.columns import ARTICLES, CONFIGS, TEASERS, arrow_schema
@@ -29,7 +30,7 @@ def raw(tmp_path):
 
 @pytest.fixture
 def first(raw, releases):
-    return build_release([raw], None, releases).path
+    return build_release(BuildRequest([raw], releases)).path
 
 
 def test_first_release_without_version_is_0_1_0(first):
@@ -39,7 +40,7 @@ def test_first_release_without_version_is_0_1_0(first):
 
 def test_records_added_is_minor(first, raw, releases):
     shutil.copy(FIXTURES / NAENARA, raw / NAENARA)
-    result = build_release([raw], None, releases)
+    result = build_release(BuildRequest([raw], releases))
     assert result.path.name == "v0.2.0" and result.report["bump"] == "minor"
     diff = json.loads((result.path / "diff.json").read_text())
     assert len(diff["configs"]["articles"]["added"]) == 1
@@ -48,9 +49,9 @@ def test_records_added_is_minor(first, raw, releases):
 
 def test_records_removed_is_major(first, raw, releases):
     shutil.copy(FIXTURES / NAENARA, raw / NAENARA)
-    build_release([raw], None, releases)
+    build_release(BuildRequest([raw], releases))
     (raw / KCNA).unlink()
-    result = build_release([raw], None, releases)
+    result = build_release(BuildRequest([raw], releases))
     assert result.path.name == "v1.0.0"
     diff = json.loads((result.path / "diff.json").read_text())
     assert diff["configs"]["articles"]["removed"] == ["1772400000-100"]
@@ -59,7 +60,7 @@ def test_records_removed_is_major(first, raw, releases):
 
 def test_values_corrected_is_patch_and_names_columns(first, raw, releases):
     (raw / KCNA).write_text((raw / KCNA).read_text().replace("great satisfaction", "deep satisfaction"))
-    result = build_release([raw], None, releases)
+    result = build_release(BuildRequest([raw], releases))
     assert result.path.name == "v0.1.1"
     diff = json.loads((result.path / "diff.json").read_text())
     assert diff["configs"]["articles"]["changed"] == ["1772400000-100"]
@@ -67,11 +68,11 @@ def test_values_corrected_is_patch_and_names_columns(first, raw, releases):
 
 
 def test_card_only_change_is_patch(first, raw, releases, tmp_path):
-    from builder.publish.release import DEFAULT_CARD_TEMPLATE
+    from builder.publish.request import DEFAULT_CARD_TEMPLATE, BuildRequest
 
     template = tmp_path / "card.md"
     template.write_text(DEFAULT_CARD_TEMPLATE.read_text() + "\nOne more sentence.\n")
-    result = build_release([raw], None, releases, card_template=template)
+    result = build_release(BuildRequest([raw], releases, card_template=template))
     assert result.path.name == "v0.1.1"
     assert json.loads((result.path / "diff.json").read_text())["reasons"] == ["card text changed"]
 
@@ -79,25 +80,25 @@ def test_card_only_change_is_patch(first, raw, releases, tmp_path):
 def test_nothing_changed_writes_nothing(first, raw, releases):
     before = sorted(p.name for p in releases.iterdir())
     with pytest.raises(NothingChanged, match="nothing changed since v0.1.0"):
-        build_release([raw], None, releases)
+        build_release(BuildRequest([raw], releases))
     assert sorted(p.name for p in releases.iterdir()) == before
 
 
 def test_patch_that_adds_records_is_refused_with_smallest_valid_version(first, raw, releases):
     shutil.copy(FIXTURES / NAENARA, raw / NAENARA)
     with pytest.raises(BuildError) as caught:
-        build_release([raw], "0.1.1", releases)
+        build_release(BuildRequest([raw], releases, version="0.1.1"))
     assert str(caught.value) == (
         "version 0.1.1 is a patch step from 0.1.0, but the change requires a minor step; "
         "the smallest valid version is 0.2.0"
     )
-    assert build_release([raw], "1.0.0", releases).path.name == "v1.0.0"  # overstating is allowed
+    assert build_release(BuildRequest([raw], releases, version="1.0.0")).path.name == "v1.0.0"  # overstating is allowed
 
 
 def test_version_not_greater_than_latest_is_refused(first, raw, releases):
     shutil.copy(FIXTURES / NAENARA, raw / NAENARA)
     with pytest.raises(BuildError, match="0.0.9 is not greater than the latest release 0.1.0; the smallest valid"):
-        build_release([raw], "0.0.9", releases)
+        build_release(BuildRequest([raw], releases, version="0.0.9"))
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ import pytest
 
 from builder.extract.parse.render import render_page
 from builder.publish.release import build_release
+from builder.publish.request import BuildRequest
 from builder.publish.verify import verify_release
 
 SCRIPT = Path(sys.executable).parent / "dprk-corpus"
@@ -54,7 +55,7 @@ def corpus(tmp_path_factory):
 def test_killed_build_leaves_no_partial_release(corpus, raw_copy, tmp_path, sig, after):
     releases = tmp_path / "releases"
     releases.mkdir()
-    build_release([raw_copy], "0.1.0", releases)
+    build_release(BuildRequest([raw_copy], releases, version="0.1.0"))
     before = _snapshot(releases / "v0.1.0")
     process = subprocess.Popen(
         [
@@ -82,7 +83,7 @@ def test_killed_build_leaves_no_partial_release(corpus, raw_copy, tmp_path, sig,
         assert verify_release(releases / "v0.2.0") == []
     else:
         assert published == ["v0.1.0"]
-        result = build_release([raw_copy, corpus], None, releases)  # no manual clean-up needed
+        result = build_release(BuildRequest([raw_copy, corpus], releases))  # no manual clean-up needed
         assert result.path.name == "v0.2.0" and result.report["counts"]["articles"] == 4001
         assert verify_release(result.path) == []
     assert not (releases / ".build.partial").exists()

@@ -15,9 +15,11 @@ from conftest import FIXTURES
 import builder.publish.versioning as versioning
 import builder.run.memo as memo_module
 import builder.run.pipeline as pipeline
+import builder.run.stages as stages
 from builder.extract.parse.model import Teaser
 from builder.extract.parse.render import render_page
-from builder.publish.release import BuildError, build_release
+from builder.publish.release import build_release
+from builder.publish.request import BuildError, BuildRequest
 from builder.publish.verify import verify_release
 from builder.publish.versioning import diff_releases
 from builder.read.readers import locate_units
@@ -82,7 +84,9 @@ def _memo_folder(cache):
 def _build(tmp_path, name, inputs, cache=None, workers=1):
     releases = tmp_path / name
     releases.mkdir()
-    result = build_release(inputs, "0.1.0", releases, workers=workers, cache_folder=cache, released="2026-01-01")
+    result = build_release(
+        BuildRequest(inputs, releases, version="0.1.0", workers=workers, cache_folder=cache, released="2026-01-01")
+    )
     return {
         p.relative_to(result.path).as_posix(): p.read_bytes() for p in sorted(result.path.rglob("*")) if p.is_file()
     }
@@ -92,13 +96,13 @@ def _build(tmp_path, name, inputs, cache=None, workers=1):
 def parses(monkeypatch):
     """The captures parsed in this process (builds with one worker parse in-process)."""
     parsed = []
-    real = pipeline.parse_bytes
+    real = stages.parse_bytes
 
     def counting(raw, text=None):
         parsed.append(raw)
         return real(raw, text)
 
-    monkeypatch.setattr(pipeline, "parse_bytes", counting)
+    monkeypatch.setattr(stages, "parse_bytes", counting)
     return parsed
 
 
@@ -251,7 +255,9 @@ def test_releases_built_from_the_memo_store_the_diff_a_full_comparison_gives(inp
         [inputs["pages"], inputs["day1"], inputs["day2"]],  # articles added, and some of them changed
         [inputs["pages"], edited, inputs["day2"]],  # an article changed, one gone
     ]
-    built = [build_release(step, None, releases, cache_folder=cache, released="2026-01-01").path for step in steps]
+    built = [
+        build_release(BuildRequest(step, releases, cache_folder=cache, released="2026-01-01")).path for step in steps
+    ]
     assert narrowed == [True, True]
     for old, new in itertools.pairwise(built):
         stored = json.loads((new / "diff.json").read_text())
@@ -263,7 +269,7 @@ def test_releases_built_from_the_memo_store_the_diff_a_full_comparison_gives(inp
     copied = tmp_path / "copied"
     shutil.copytree(releases, copied, ignore=shutil.ignore_patterns(".build.lock"))
     newest = build_release(
-        [inputs["day2"], inputs["pages"]], None, copied, cache_folder=cache, released="2026-01-01"
+        BuildRequest([inputs["day2"], inputs["pages"]], copied, cache_folder=cache, released="2026-01-01")
     ).path
     assert narrowed[-1] is False  # the previous release is a copy, not the memo's files: compared whole
     assert verify_release(newest) == []

@@ -8,6 +8,7 @@ import pytest
 from conftest import FIXTURES
 
 from builder.publish.release import build_release
+from builder.publish.request import BuildRequest
 from builder.run.pipeline import Timings
 
 
@@ -33,13 +34,15 @@ def test_same_bytes_with_any_workers_and_cache(corpus, tmp_path):
         releases.mkdir()
         timings = Timings()
         release = build_release(
-            [corpus],
-            "0.1.0",
-            releases,
-            workers=workers,
-            cache_folder=cache_folder,
-            released="2026-01-01",
-            timings=timings,
+            BuildRequest(
+                [corpus],
+                releases,
+                version="0.1.0",
+                workers=workers,
+                cache_folder=cache_folder,
+                released="2026-01-01",
+                timings=timings,
+            )
         ).path
         outputs.append(_data(release))
         assert timings.seconds["read_parse_wall"] > 0 and "validate_rows_busy" in timings.seconds

@@ -13,7 +13,8 @@ import yaml
 from conftest import FIXTURES
 from huggingface_hub import DatasetCard
 
-from builder.publish.release import BuildError, build_release
+from builder.publish.release import build_release
+from builder.publish.request import BuildError, BuildRequest
 
 GOOD = (FIXTURES / "naenara_credit.txt").read_text()
 
@@ -60,7 +61,7 @@ def test_every_bad_input_gets_an_answer(tmp_path, releases):
     lines.write_text(
         "\n".join([json.dumps({"text": _page(title="From JSON")}), "{oops", json.dumps({"url": "x"})]) + "\n"
     )
-    result = build_release([raw, lines], "0.1.0", releases)
+    result = build_release(BuildRequest([raw, lines], releases, version="0.1.0"))
     got = {r["input"]: r["reason"] for r in result.report["rejected"]}
     assert got == {
         **{f"raw/{name}": reason for name, (_, reason) in cases.items()},
@@ -82,7 +83,7 @@ def test_strict_prints_reasons_and_writes_nothing(tmp_path, releases):
     (raw / "a.txt").write_text(GOOD)
     (raw / "b.txt").write_text("")
     with pytest.raises(BuildError, match="--strict: 1 capture.*empty: 1"):
-        build_release([raw], "0.1.0", releases, strict=True)
+        build_release(BuildRequest([raw], releases, version="0.1.0", strict=True))
     assert [p.name for p in releases.iterdir() if not p.name.startswith(".build.lock")] == []
 
 
@@ -90,47 +91,47 @@ def test_read_only_releases_folder_is_refused_before_any_work(raw_copy, releases
     releases.chmod(0o555)
     try:
         with pytest.raises(BuildError, match="is read-only"):
-            build_release([raw_copy], "0.1.0", releases)
+            build_release(BuildRequest([raw_copy], releases, version="0.1.0"))
     finally:
         releases.chmod(0o755)
     assert list(releases.iterdir()) == []
 
 
 def test_out_of_disk_space_leaves_no_release_and_the_next_build_works(raw_copy, releases, monkeypatch):
-    build_release([raw_copy], "0.1.0", releases)
+    build_release(BuildRequest([raw_copy], releases, version="0.1.0"))
     before = sorted(p.read_bytes() for p in (releases / "v0.1.0").rglob("*") if p.is_file())
     shutil.copy(FIXTURES / "shape_a_kcna.txt", raw_copy / "new.txt")
-    import builder.publish.release as release_module
+    import builder.publish.release_files as release_files
 
     def full_disk(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", "releases/.build.partial/croissant.json")
 
-    monkeypatch.setattr(release_module, "croissant", full_disk)
+    monkeypatch.setattr(release_files, "croissant", full_disk)
     with pytest.raises(BuildError, match="No space left on device"):
-        build_release([raw_copy], None, releases)
-    assert sorted(p.name for p in releases.iterdir()) == [".build.lock", "v0.1.0"]
+        build_release(BuildRequest([raw_copy], releases))
+    assert sorted(p.name for p in releases.iterdir()) == [".build.lock", "README.md", "v0.1.0"]  # README.md: the index
     assert sorted(p.read_bytes() for p in (releases / "v0.1.0").rglob("*") if p.is_file()) == before
     monkeypatch.undo()
-    assert build_release([raw_copy], None, releases).path.name == "v0.2.0"
+    assert build_release(BuildRequest([raw_copy], releases)).path.name == "v0.2.0"
 
 
 def test_a_second_build_while_one_runs_fails_clearly(raw_copy, releases):
     with open(releases / ".build.lock", "a") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
         with pytest.raises(BuildError, match="another build is running"):
-            build_release([raw_copy], "0.1.0", releases)
-    assert build_release([raw_copy], "0.1.0", releases).path.is_dir()
+            build_release(BuildRequest([raw_copy], releases, version="0.1.0"))
+    assert build_release(BuildRequest([raw_copy], releases, version="0.1.0")).path.is_dir()
 
 
 def test_published_release_is_read_only(raw_copy, releases):
-    release = build_release([raw_copy], "0.1.0", releases).path
+    release = build_release(BuildRequest([raw_copy], releases, version="0.1.0")).path
     assert all(not p.stat().st_mode & 0o222 for p in [release, *release.rglob("*")])
 
 
 @pytest.mark.parametrize("version", ["../x", "/etc/x", "v1.0.0/../../etc", "1.0.0/../../etc", "1.0.0\n", " 1.0.0"])
 def test_hostile_versions_are_refused(raw_copy, releases, version):
     with pytest.raises(BuildError, match="not of the form X.Y.Z"):
-        build_release([raw_copy], version, releases)
+        build_release(BuildRequest([raw_copy], releases, version=version))
     assert list(releases.iterdir()) == []
 
 
@@ -140,7 +141,7 @@ def test_hostile_text_cannot_change_the_card(tmp_path, releases):
     hostile = ["--- x", "<script>alert(1)</script>", "{{ version }} {{ bibtex }}", "a: # b", "| pipe | [l](http://x)"]
     for number, label in enumerate(hostile):
         (raw / f"{number}.txt").write_text(_page(title=f"--- {label}", source=label, body=f"{label} body."))
-    release = build_release([raw], "0.1.0", releases).path
+    release = build_release(BuildRequest([raw], releases, version="0.1.0")).path
     text = (release / "README.md").read_text()
     meta = DatasetCard.load(release / "README.md").data.to_dict()
     assert set(meta) == {
@@ -170,7 +171,7 @@ def test_two_articles_whose_fields_join_alike_keep_ids_of_their_own(tmp_path, re
     raw.mkdir()
     (raw / "a.txt").write_text(_page(title="Alpha\x1fBeta", body="Gamma body text."))
     (raw / "b.txt").write_text(_page(title="Alpha", body="Beta\x1fGamma body text."))
-    release = build_release([raw], "0.1.0", releases).path
+    release = build_release(BuildRequest([raw], releases, version="0.1.0")).path
     rows = pq.read_table(release / "data/articles-00000-of-00001.parquet", columns=["id", "title"]).to_pylist()
     assert sorted(row["title"] for row in rows) == ["Alpha", "Alpha\x1fBeta"]
     assert len({row["id"] for row in rows}) == 2
@@ -179,7 +180,7 @@ def test_two_articles_whose_fields_join_alike_keep_ids_of_their_own(tmp_path, re
 def test_gzip_jsonl_input_builds(tmp_path, releases):
     path = tmp_path / "captures.jsonl.gz"
     path.write_bytes(gzip.compress((json.dumps({"text": GOOD}) + "\n").encode()))
-    result = build_release([path], "0.1.0", releases)
+    result = build_release(BuildRequest([path], releases, version="0.1.0"))
     assert result.report["counts"]["articles"] == 1 and result.report["inputs"] == ["captures.jsonl.gz"]
 
 
@@ -204,7 +205,7 @@ def test_a_merge_that_runs_out_of_disk_leaves_no_release(raw_copy, releases, mon
 
     monkeypatch.setattr(merge_module.duckdb, "connect", FullDisk)
     with pytest.raises(BuildError) as caught:
-        build_release([raw_copy], "0.1.0", releases)
+        build_release(BuildRequest([raw_copy], releases, version="0.1.0"))
     message = str(caught.value)
     assert "No space left on device" in message and "free disk space" in message and "no release written" in message
     assert sorted(p.name for p in releases.iterdir()) == [".build.lock"]
