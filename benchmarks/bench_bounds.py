@@ -35,7 +35,7 @@ from benchmarks.bench_steps import least_seconds, sample_arguments
 from builder.publish.release import build_release
 from builder.publish.releases import list_releases
 from builder.publish.request import BuildRequest
-from builder.read.readers import load, locate_inputs
+from builder.read import load, locate_inputs
 from builder.records import Capture
 from builder.schema.columns import ARTICLES, TEASERS
 from builder.schema.validate import validate_batch

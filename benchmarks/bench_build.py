@@ -31,7 +31,7 @@ import pyarrow.parquet as pq
 
 from benchmarks.synthetic import GENERATOR_VERSION, generate
 from builder.extract.capture import parse_bytes
-from builder.read.readers import read_inputs
+from builder.read import read_inputs
 from builder.records import Capture
 
 SCRIPT = Path(sys.executable).parent / "dprk-corpus"

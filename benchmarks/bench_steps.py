@@ -25,7 +25,7 @@ from builder.extract.capture import ParsedCapture, attach, parse_bytes, stash_bo
 from builder.extract.decode import decode_capture
 from builder.extract.parse import ParseReject, parse_page
 from builder.merge.capture_index import SentTeasers, index_captures
-from builder.read.readers import load, locate_inputs
+from builder.read import load, locate_inputs
 from builder.records import Capture
 
 CHUNK = 256  # as a build's chunks

@@ -30,7 +30,7 @@ from builder.publish.request import (
     InterruptedAfterPublishing,
 )
 from builder.publish.versioning import VersionError, parse_version
-from builder.read.readers import InputError, check_inputs
+from builder.read import InputError, check_inputs
 from builder.run.memo import MemoBusy
 from builder.run.pipeline import write_data
 from builder.run.workspace import Workspace

@@ -15,7 +15,7 @@ from builder.publish.citation import Citation
 from builder.publish.croissant import croissant
 from builder.publish.request import BuildError, BuildRequest, NothingChanged
 from builder.publish.versioning import VersionError, choose_version, diff_releases, metadata_changes, read_report
-from builder.read.readers import display_root
+from builder.read import display_root
 from builder.run.pipeline import DataResult
 from builder.run.workspace import Workspace
 from builder.schema.checks import schemas_to_json

@@ -1,6 +1,6 @@
 """The build memo: what a build keeps so that the next one redoes only what changed.
 
-A build reads its inputs as units (`readers.Unit`: one `.txt` capture with its sidecar, or one JSON-lines file),
+A build reads its inputs as units (`read.Unit`: one `.txt` capture with its sidecar, or one JSON-lines file),
 and keys each by its name and a hash of its bytes (not read again while the file system reports the files
 unchanged). The memo, a folder below the cache folder named with the builder version and `MEMO_FORMAT` (a memo
 made by another is never read), keeps:
@@ -39,7 +39,7 @@ from builder.bodystore import BodyStore
 from builder.extract.decode import MAX_CAPTURE_BYTES
 from builder.merge.result import MergeResult, Reusable
 from builder.publish.versioning import RowsAside
-from builder.read.readers import Unit
+from builder.read import Unit
 from builder.records import Rejected
 from builder.run.units import UnitOutcome
 from builder.schema.columns import ARTICLES
@@ -70,13 +70,13 @@ class MemoBusy(Exception):
 def unit_key(unit: Unit) -> str | None:
     """The unit's name and a hash of its files' bytes (xxh3-128: a cache key, and hashing a million captures with
     SHA-256 would cost more than this memo saves); None for a unit that cannot be hashed (a file that cannot be
-    read, or a `.txt` too large to be a capture), which is then always read again."""
+    read, or a capture file too large to be a capture), which is then always read again."""
     if not unit.files:
         return None
     digest = xxhash.xxh3_128(unit.name.encode() + b"\0")
     for path in unit.files:
         try:
-            if path.suffix == ".txt" and path.stat().st_size > MAX_CAPTURE_BYTES:
+            if path == unit.capture_file and path.stat().st_size > MAX_CAPTURE_BYTES:
                 return None
             with open(path, "rb") as handle:
                 digest.update(b"\1")

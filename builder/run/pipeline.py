@@ -20,7 +20,7 @@ from builder.batches import prefetched
 from builder.merge.grouping import Merger
 from builder.merge.result import MergeResult
 from builder.publish.versioning import KnownRows
-from builder.read.readers import locate_units
+from builder.read import locate_units
 from builder.records import Rejected
 from builder.run.memo import BuildMemo, NoMemo, open_memo
 from builder.run.parallel import Workers, chunked

@@ -17,7 +17,7 @@ from builder.bodystore import BodyRef, BodyStore
 from builder.extract.capture import ParsedCapture, attach, parse_bytes, stash_body
 from builder.merge.articles import MergedGroups, merge_groups, read_article
 from builder.merge.capture_index import Indexed, SentTeasers, index_captures
-from builder.read.readers import Pending, close_jsonl, load
+from builder.read import Pending, close_readers, load
 from builder.records import Capture, Rejected
 from builder.run.units import UnitOutcome
 from builder.schema.columns import ARTICLES, TEASERS
@@ -32,7 +32,7 @@ _teasers_sent: SentTeasers | None = None
 
 def init_worker(store_root: Path, store_folder: str, plan_root: Path) -> None:
     global _store, _plan_store, _teasers_sent
-    close_jsonl()  # a file the calling process read before may have changed since
+    close_readers()  # a file the calling process read before may have changed since
     _store = BodyStore(store_root, store_folder)
     _plan_store = BodyStore(plan_root)
     _teasers_sent = SentTeasers()
@@ -41,7 +41,7 @@ def init_worker(store_root: Path, store_folder: str, plan_root: Path) -> None:
 def close_worker() -> None:
     """Release what `init_worker` and reading opened (in the calling process, where one worker runs in-process)."""
     global _store, _plan_store
-    close_jsonl()
+    close_readers()
     for store in (_store, _plan_store):
         if store is not None:
             store.close()

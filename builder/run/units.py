@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from builder.read.readers import Pending, Unit
+from builder.read import Pending, Unit
 from builder.records import Rejected
 
 

@@ -6,8 +6,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builder.read import readers
-from builder.read.readers import MAX_JSONL_LINE_BYTES, load, locate_inputs, read_inputs
+from builder.extract.urls import is_http_url
+from builder.read import Pending, jsonl, load, locate_inputs, read_inputs
+from builder.read.jsonl import MAX_JSONL_LINE_BYTES
 from builder.records import Capture, Rejected
 
 
@@ -172,7 +173,7 @@ def test_jsonl_lines_are_located_by_offset_and_loaded_in_another_process(tmp_pat
 
 
 def test_line_spans_across_scan_blocks_and_without_a_final_newline(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "SCAN_BLOCK_BYTES", 7)  # lines and blank runs straddle block boundaries
+    monkeypatch.setattr(jsonl, "SCAN_BLOCK_BYTES", 7)  # lines and blank runs straddle block boundaries
     path = tmp_path / "c.jsonl"
     texts = ["a", "a much longer capture text", "é"]
     path.write_bytes(
@@ -253,12 +254,12 @@ _FIELDS = st.fixed_dictionaries(
 @given(st.one_of(_FIELDS, _JSON))
 def test_any_json_line_gives_a_capture_or_a_reason(record):
     line = json.dumps(record).encode("utf-8", "surrogatepass")
-    item = readers._capture_from_line(line, "c.jsonl:1")
+    item = jsonl.capture_from_line(line, "c.jsonl:1")
     if isinstance(item, Capture):
         assert item.raw == record["text"].encode("utf-8") and item.text == record["text"]
         if item.url is not None:
             item.url.encode("utf-8")  # a Parquet file can hold it
-            assert readers.is_http_url(item.url)
+            assert is_http_url(item.url)
     else:
         assert isinstance(item, Rejected) and item.reason == "bad_json" and item.detail
 
@@ -271,7 +272,7 @@ def test_a_pipe_or_device_as_capture_or_sidecar_is_reported_not_read_for_ever(tm
     (tmp_path / "piped.txt").write_text("x")
     os.mkfifo(tmp_path / "piped.json")
     items = list(locate_inputs([tmp_path]))
-    names = [item.name if isinstance(item, readers.Pending) else item.input for item in items]
+    names = [item.name if isinstance(item, Pending) else item.input for item in items]
     assert [(name.split("/")[-1], type(item).__name__) for name, item in zip(names, items)] == [
         ("page.txt", "Pending"),
         ("pipe.txt", "Rejected"),

@@ -22,7 +22,7 @@ from builder.publish.release import build_release
 from builder.publish.request import BuildError, BuildRequest
 from builder.publish.verify import verify_release
 from builder.publish.versioning import diff_releases
-from builder.read.readers import locate_units
+from builder.read import locate_units
 from builder.run.memo import BuildMemo, unit_key
 
 WORDS = "the people of the country said on that day the great new plan was a work for peace and progress".split()

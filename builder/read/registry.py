@@ -1,0 +1,70 @@
+"""Which reader reads a file: one entry a format, chosen by the file's suffix (case-insensitive), else by sniffing
+its first bytes. Adding a format is one reader module and one line in `READERS`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder.read import jsonl, text_files
+from builder.read.located import Pending, Unit
+from builder.records import Capture, Rejected
+
+SNIFF_BYTES = 4096
+
+
+@dataclass(frozen=True)
+class Reader:
+    """A format: its `suffixes`; whether its files are read when found in an input folder (`in_folders`) and when
+    named as inputs themselves (`as_input`); `unit_of(path, name)` makes a file's input unit, `load` reads a located
+    capture (in a worker); `sniff(first bytes)` recognises a file whose suffix says nothing; `close` releases what
+    `load` keeps open between captures."""
+
+    format: str
+    suffixes: tuple[str, ...]
+    unit_of: Callable[[Path, str], Unit]
+    load: Callable[[Pending], Capture | Rejected]
+    in_folders: bool = False
+    as_input: bool = False
+    sniff: Callable[[bytes], bool] | None = None
+    close: Callable[[], None] | None = None
+
+
+READERS = (
+    Reader(text_files.FORMAT, text_files.SUFFIXES, text_files.unit_of, text_files.load, in_folders=True),
+    Reader(jsonl.FORMAT, jsonl.SUFFIXES, jsonl.unit_of, jsonl.load, as_input=True, close=jsonl.close),
+)
+_BY_FORMAT = {reader.format: reader for reader in READERS}
+
+
+def reader_named(format: str) -> Reader:
+    return _BY_FORMAT[format]
+
+
+def reader_by_suffix(name: str, readers: tuple[Reader, ...] = READERS) -> Reader | None:
+    """The reader whose suffix the name ends with, case-insensitively (the longest suffix wins: `.jsonl.gz`)."""
+    lowered = name.lower()
+    matching = [(len(suffix), reader) for reader in readers for suffix in reader.suffixes if lowered.endswith(suffix)]
+    return max(matching, key=lambda match: match[0])[1] if matching else None
+
+
+def reader_for(path: Path, readers: tuple[Reader, ...] = READERS) -> Reader | None:
+    """The reader of a file: by its suffix, else the first whose `sniff` recognises its first bytes."""
+    found = reader_by_suffix(path.name, readers)
+    sniffers = [reader for reader in readers if reader.sniff is not None]
+    if found is not None or not sniffers:
+        return found
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    except OSError:
+        return None
+    return next((reader for reader in sniffers if reader.sniff(head)), None)
+
+
+def close_readers() -> None:
+    """Close what readers keep open; a build calls it when it is done, so that the next reads files anew."""
+    for reader in READERS:
+        if reader.close is not None:
+            reader.close()
