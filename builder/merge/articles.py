@@ -17,21 +17,44 @@ from itertools import groupby
 import pyarrow
 
 from builder.bodystore import BodyRef, BodyStore
+from builder.extract.capture import ParsedCapture
 from builder.extract.parse.repairs import remove_repeated_title
-from builder.merge.capture_index import KEYED, Seen, joined_fields, seen_from_row
+from builder.merge.capture_index import KEYED, joined_fields
+from builder.merge.index_rows import parsed_from_row
 from builder.records import Rejected
 
 PICKLE = pickle.HIGHEST_PROTOCOL
+_SHAPE_ORDER = {"A": 0, "B": 1, "C": 2, "D": 3}
+
+
+def body_rank(capture: ParsedCapture) -> tuple:
+    """Smaller is better: the capture whose body is kept."""
+    page = capture.page
+    return (
+        not page.body_whole,
+        not page.complete,
+        not page.headed,
+        -capture.body_at[2],
+        capture.raw_sha256,
+        capture.input,
+    )
+
+
+def header_rank(capture: ParsedCapture) -> tuple:
+    """Smaller is better: the headed capture whose title, date and source are kept."""
+    return (_SHAPE_ORDER[capture.page.shape], not capture.page.complete, capture.raw_sha256, capture.input)
 
 
 @dataclass
 class Article:
-    """One output row before it is turned into Arrow: the chosen captures and the merged facts."""
+    """One output row before it is turned into Arrow: the chosen captures, read back from the merge's index (their
+    pages without paragraphs), and the body chosen, read once from the body store."""
 
     id: str
-    header: Seen
-    body_from: Seen
-    captures: list[Seen]
+    header: ParsedCapture
+    body_from: ParsedCapture
+    captures: list[ParsedCapture]
+    body: str
 
     @property
     def newstream_id(self) -> str | None:
@@ -66,7 +89,7 @@ def merge_groups(store: BodyStore, plan_store: BodyStore, batch: pyarrow.RecordB
                 "article_group": group,
                 "signature": signatures[group],
                 "id": article.id if article else None,
-                "date": article.header.date if article else None,
+                "date": article.header.page.date if article else None,
                 "merged": len(article.captures) - 1 if article else 0,
                 "repairs": json.dumps(dict(sorted(repairs.items()))) if repairs else None,
                 "conflict": json.dumps(conflicts[0], ensure_ascii=False) if conflicts else None,
@@ -79,7 +102,7 @@ def merge_groups(store: BodyStore, plan_store: BodyStore, batch: pyarrow.RecordB
             plan_file, plan_offset, plan_length = plan_store.put(pickle.dumps(article, PICKLE))
             plans.append(
                 {
-                    "date": article.header.date,
+                    "date": article.header.page.date,
                     "id": article.id,
                     "plan_file": plan_file,
                     "plan_offset": plan_offset,
@@ -93,9 +116,9 @@ def merge_groups(store: BodyStore, plan_store: BodyStore, batch: pyarrow.RecordB
 
 
 def _article(
-    store: BodyStore, group: str, captures: list[Seen], rejected: list, conflicts: list, repairs: Counter
+    store: BodyStore, group: str, captures: list[ParsedCapture], rejected: list, conflicts: list, repairs: Counter
 ) -> Article | None:
-    headed = [seen for seen in captures if seen.headed]
+    headed = [seen for seen in captures if seen.page.headed]
     if not headed:
         for seen in captures:
             rejected.append(
@@ -108,13 +131,13 @@ def _article(
                 )
             )
         return None
-    header = min(headed, key=Seen.header_rank)
-    body_from = min(captures, key=Seen.rank)
-    repairs.update(body_from.repairs or {})
+    header = min(headed, key=header_rank)
+    body_from = min(captures, key=body_rank)
+    repairs.update(body_from.page.repairs)
     body = article_body(store, body_from, header, repairs)
     article_id = group[len(KEYED) :] if group.startswith(KEYED) else "c" + _content_hash(header, body)
     _check_agreement(store, article_id, header, body_from, body, captures, conflicts)
-    return Article(article_id, header, body_from, sorted(captures, key=lambda seen: seen.raw_sha256))
+    return Article(article_id, header, body_from, sorted(captures, key=lambda seen: seen.raw_sha256), body)
 
 
 def _check_agreement(store, article_id, header, body_from, body, captures, conflicts) -> None:
@@ -124,13 +147,14 @@ def _check_agreement(store, article_id, header, body_from, body, captures, confl
         if seen is body_from:
             continue
         why = None
-        if seen.headed and (seen.title, seen.date, seen.source) != (header.title, header.date, header.source):
+        page, chosen = seen.page, header.page
+        if page.headed and (page.title, page.date, page.source) != (chosen.title, chosen.date, chosen.source):
             why = "its title, date or source differ from the chosen header's"
         elif seen.body_digest != body_from.body_digest:
             other = article_body(store, seen, header, Counter())
-            if seen.body_whole and other != body:
+            if page.body_whole and other != body:
                 why = "its whole body differs from the chosen body"
-            elif not seen.body_whole and not _is_cut_prefix(other, body):
+            elif not page.body_whole and not _is_cut_prefix(other, body):
                 why = "its cut-short body is not the start of the chosen body"
         if why:
             disagreeing.append({"input": seen.input, "raw_sha256": seen.raw_sha256, "why": why})
@@ -147,11 +171,11 @@ def _check_agreement(store, article_id, header, body_from, body, captures, confl
         )
 
 
-def _consecutive_groups(batches: Iterable[pyarrow.RecordBatch]) -> Iterator[tuple[str, list[Seen]]]:
+def _consecutive_groups(batches: Iterable[pyarrow.RecordBatch]) -> Iterator[tuple[str, list[ParsedCapture]]]:
     """(group, its captures) from rows ordered by `article_group`."""
     rows = (row for batch in batches for row in batch.to_pylist())
     for group, members in groupby(rows, key=lambda row: row["article_group"]):
-        yield group, [seen_from_row(row) for row in members]
+        yield group, [parsed_from_row(row) for row in members]
 
 
 _STRING, _DATE = pyarrow.string(), pyarrow.date32()
@@ -184,18 +208,19 @@ def read_article(plan_store: BodyStore, where: BodyRef) -> Article:
     return pickle.loads(plan_store.get_bytes(where))
 
 
-def article_body(store: BodyStore, seen: Seen, header: Seen, repairs: Counter) -> str:
+def article_body(store: BodyStore, seen: ParsedCapture, header: ParsedCapture, repairs: Counter) -> str:
     """A capture's body read back from the store. A headless capture's body still carries the Voice of Korea
     title repetition, which needs the title of its article's header to be removed."""
     body = store.get(seen.body_at)
-    if seen.headed:
+    if seen.page.headed:
         return body
-    paragraphs = remove_repeated_title(body.split("\n\n"), header.title, header.source, repairs)
+    paragraphs = remove_repeated_title(body.split("\n\n"), header.page.title, header.page.source, repairs)
     return "\n\n".join(paragraphs)
 
 
-def _content_hash(header: Seen, body: str) -> str:
-    text = joined_fields([header.source, header.date.isoformat(), header.title, body])
+def _content_hash(header: ParsedCapture, body: str) -> str:
+    page = header.page
+    text = joined_fields([page.source, page.date.isoformat(), page.title, body])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 

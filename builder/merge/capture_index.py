@@ -1,4 +1,4 @@
-"""What the merge keeps of each capture: a row of small facts (`Seen`), the teasers its page shows, and which
+"""What the merge keeps of each capture: its index row (`index_rows`), the teasers its page shows, and which
 group's page showed which teaser. Workers make these rows for their chunk of parsed captures (`index_captures`),
 so only Arrow batches travel to the parent, which spills them for DuckDB (`merge.Merger`).
 """
@@ -10,57 +10,14 @@ import functools
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import NamedTuple
 
 import pyarrow
 
-from builder.bodystore import BodyRef
 from builder.extract.capture import ParsedCapture
+from builder.merge.index_rows import INDEX_SCHEMA, index_row
 
 _STRING, _DATE = pyarrow.string(), pyarrow.date32()
-_SHAPE_ORDER = {"A": 0, "B": 1, "C": 2, "D": 3}
 KEYED, BY_CONTENT = "k", "c"  # the first letter of a group key
-
-
-class Facts(NamedTuple):
-    """The page's remaining per-capture fields, kept for the capture whose body is chosen."""
-
-    dateline: str | None
-    end_marker: str | None
-    kcna_trailer: str | None
-    credit: str | None
-    captured_on: dt.date | None
-
-
-@dataclass(slots=True)
-class Seen:
-    """The small facts of one parsed capture that grouping and choosing need (slots: one is made per capture)."""
-
-    input: str
-    raw_sha256: str
-    url: str | None
-    key: str | None
-    shape: str
-    title: str | None
-    date: dt.date | None
-    source: str | None
-    body_at: BodyRef
-    body_digest: bytes  # SHA-256 of the body, only compared
-    body_whole: bool
-    complete: bool
-    facts: Facts
-    repairs: dict | None  # artefact repairs made in this capture's body, None when there were none
-
-    @property
-    def headed(self) -> bool:
-        return self.title is not None
-
-    def rank(self) -> tuple:
-        """Smaller is better: the capture whose body is kept."""
-        return (not self.body_whole, not self.complete, not self.headed, -self.body_at[2], self.raw_sha256, self.input)
-
-    def header_rank(self) -> tuple:
-        return (_SHAPE_ORDER[self.shape], not self.complete, self.raw_sha256, self.input)
 
 
 def group_of(parsed: ParsedCapture) -> str:
@@ -126,7 +83,7 @@ def index_captures(parsed_captures: list[ParsedCapture], sent: SentTeasers | Non
     sighted_dates, sighted_ids, sighted_groups, sighted_units = [], [], [], []
     for parsed in parsed_captures:
         group, unit, teasers = group_of(parsed), parsed.unit, parsed.page.teasers
-        rows.append(_index_row(group, parsed))
+        rows.append(index_row(parsed, group, _content_key(group, parsed)))
         for teaser in teasers:
             teaser_id = teaser_id_of(teaser.source, teaser.snippet, teaser.date)
             if sent.is_new(unit, teaser_id, teaser.title):
@@ -183,105 +140,14 @@ def _hasher_of(source: str, date: dt.date):
     return hashlib.sha256(f"{source}\x1f{date.isoformat()}\x1f".encode())
 
 
-def _index_row(group: str, parsed: ParsedCapture) -> dict:
-    page = parsed.page
-    body_file, offset, length = parsed.body_at
+def _content_key(group: str, parsed: ParsedCapture) -> str | None:
+    """The content group of a headed capture, by which a capture without URL finds its keyed group."""
     if group.startswith(BY_CONTENT):
-        content_key = group  # a capture without URL is grouped by its content already
-    else:
-        content_key = _content_group(page.source, page.date, page.title, parsed.body_digest) if page.title else None
-    row = {
-        "group_key": group,
-        "content_key": content_key,
-        "input": parsed.input,
-        "raw_sha256": parsed.raw_sha256,
-        "url": parsed.url,
-        "key": parsed.key,
-        "shape": page.shape,
-        "title": page.title,
-        "date": page.date,
-        "source": page.source,
-        "body_file": body_file,
-        "body_offset": offset,
-        "body_length": length,
-        "body_digest": parsed.body_digest,
-        "body_whole": page.body_whole,
-        "complete": page.complete,
-        "dateline": page.dateline,
-        "end_marker": page.end_marker,
-        "kcna_trailer": page.kcna_trailer,
-        "credit": page.credit,
-        "captured_on": page.captured_on,
-        "repairs": json.dumps(page.repairs, sort_keys=True) if page.repairs else None,
-    }
-    row["digest"] = _row_digest(row)
-    row["unit"] = parsed.unit
-    return row
+        return group  # a capture without URL is grouped by its content already
+    page = parsed.page
+    return _content_group(page.source, page.date, page.title, parsed.body_digest) if page.title else None
 
 
-_NOT_FACTS = ("body_file", "body_offset")  # where this build's copy of the body lies, not what it is
-
-
-def _row_digest(row: dict) -> str:
-    """A digest of everything the merge and the article row take from this capture: the build memo reuses a
-    group's article only when the digests of its captures are those of the group it merged before."""
-    facts = [
-        value.hex() if isinstance(value, bytes) else value for name, value in row.items() if name not in _NOT_FACTS
-    ]
-    return hashlib.sha256(_facts_to_json(facts).encode()).hexdigest()[:32]
-
-
-_facts_to_json = json.JSONEncoder(default=str, ensure_ascii=False).encode  # dates as `str` gives them
-
-
-def seen_from_row(row: dict) -> Seen:
-    """The `Seen` an index row (`_index_row`) was made from."""
-    return Seen(
-        input=row["input"],
-        raw_sha256=row["raw_sha256"],
-        url=row["url"],
-        key=row["key"],
-        shape=row["shape"],
-        title=row["title"],
-        date=row["date"],
-        source=row["source"],
-        body_at=(row["body_file"], row["body_offset"], row["body_length"]),
-        body_digest=row["body_digest"],
-        body_whole=row["body_whole"],
-        complete=row["complete"],
-        facts=Facts(row["dateline"], row["end_marker"], row["kcna_trailer"], row["credit"], row["captured_on"]),
-        repairs=json.loads(row["repairs"]) if row["repairs"] else None,
-    )
-
-
-INDEX_SCHEMA = pyarrow.schema(
-    [
-        ("group_key", _STRING),
-        ("content_key", _STRING),
-        ("input", _STRING),
-        ("raw_sha256", _STRING),
-        ("url", _STRING),
-        ("key", _STRING),
-        ("shape", _STRING),
-        ("title", _STRING),
-        ("date", _DATE),
-        ("source", _STRING),
-        ("body_file", _STRING),
-        ("body_offset", pyarrow.int64()),
-        ("body_length", pyarrow.int64()),
-        ("body_digest", pyarrow.binary()),
-        ("body_whole", pyarrow.bool_()),
-        ("complete", pyarrow.bool_()),
-        ("dateline", _STRING),
-        ("end_marker", _STRING),
-        ("kcna_trailer", _STRING),
-        ("credit", _STRING),
-        ("captured_on", _DATE),
-        ("repairs", _STRING),
-        ("digest", _STRING),
-        ("unit", _STRING),
-    ]
-)
 TEASER_TEXTS_SCHEMA = pyarrow.schema(
     [
         ("teaser_id", _STRING),

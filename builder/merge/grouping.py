@@ -20,8 +20,9 @@ import pyarrow
 from builder.batches import run_starts
 from builder.bodystore import BodyStore
 from builder.merge.articles import EARLIER_GROUPS_SCHEMA, GROUPS_SCHEMA, PLANS_SCHEMA, MergedGroups, merge_groups
-from builder.merge.capture_index import INDEX_SCHEMA, SIGHTINGS_SCHEMA, TEASER_TEXTS_SCHEMA, Indexed
+from builder.merge.capture_index import SIGHTINGS_SCHEMA, TEASER_TEXTS_SCHEMA, Indexed
 from builder.merge.database import Database, reported
+from builder.merge.index_rows import INDEX_SCHEMA
 from builder.merge.result import GroupReports, MergeResult, Reusable
 from builder.merge.spill import Spill, sql_literal
 from builder.records import Rejected

@@ -45,7 +45,7 @@ from builder.run.units import UnitOutcome
 from builder.schema.columns import ARTICLES
 from builder.write.shards import BATCH_ROWS, parquet_schema
 
-MEMO_FORMAT = 1  # raise when what the memo stores changes shape: a memo of another format is not read
+MEMO_FORMAT = 2  # raise when what the memo stores changes shape: a memo of another format is not read
 _HASH_BLOCK = 8 * 1024 * 1024
 _STRING = pyarrow.string()
 UNITS_SCHEMA = pyarrow.schema(

@@ -1,25 +1,23 @@
-"""Turn merged articles into rows of the `articles` config (the columns of `schema.ARTICLES`)."""
+"""Turn merged articles into rows of the `articles` config (the columns of `schema.columns.ARTICLES`): the facts
+of the chosen captures' pages, and the fields derived from the page (`extract.fields`)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 
-from builder.bodystore import BodyStore
 from builder.extract.fields import doc_type, issuer, language
 from builder.extract.labels import split_label
 from builder.extract.parse.body import trailer_date
 from builder.extract.words import word_count
-from builder.merge.articles import Article, article_body
+from builder.merge.articles import Article
 
 CAPTURE_INPUT = "_capture_input"  # not a column: names the capture in error messages
 
 
-def article_rows(articles: list[Article], store: BodyStore) -> Iterator[dict]:
+def article_rows(articles: list[Article]) -> Iterator[dict]:
     for article in articles:
-        header, body_from = article.header, article.body_from
-        facts = body_from.facts
-        body = article_body(store, body_from, header, Counter())
+        header, body_from = article.header.page, article.body_from.page
+        body = article.body
         kind = doc_type(header.title)
         yield {
             "id": article.id,
@@ -34,18 +32,18 @@ def article_rows(articles: list[Article], store: BodyStore) -> Iterator[dict]:
             "issuer": issuer(kind, header.title, body),
             "body": body,
             "word_count": word_count(body),
-            "original_date": trailer_date(facts.kcna_trailer),
-            "dateline": facts.dateline,
-            "end_marker": facts.end_marker,
-            "kcna_trailer": facts.kcna_trailer,
-            "credit": facts.credit,
+            "original_date": trailer_date(body_from.kcna_trailer),
+            "dateline": body_from.dateline,
+            "end_marker": body_from.end_marker,
+            "kcna_trailer": body_from.kcna_trailer,
+            "credit": body_from.credit,
             "shape": header.shape,
-            "captured_on": facts.captured_on,
+            "captured_on": body_from.captured_on,
             "complete": body_from.complete,
             "captures": len(article.captures),
             "capture_sha256s": [seen.raw_sha256 for seen in article.captures],
-            "raw_sha256": body_from.raw_sha256,
-            CAPTURE_INPUT: body_from.input,
+            "raw_sha256": article.body_from.raw_sha256,
+            CAPTURE_INPUT: article.body_from.input,
         }
 
 

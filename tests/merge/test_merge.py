@@ -59,8 +59,9 @@ def test_headless_capture_merges_into_its_headed_capture_by_key(merger, store):
     assert len(articles) == 1 and result.rejected == [] and result.conflicts == []
     article = articles[0]
     assert article.id == "1740700000-111" and len(article.captures) == 2
-    assert article.header.title == "Traditional Folk Game Popular among Pyongyang Children."
+    assert article.header.page.title == "Traditional Folk Game Popular among Pyongyang Children."
     body = article_body(store, article.body_from, article.header, Counter())
+    assert article.body == body  # read once in the merge, carried to the row maker
     assert body.startswith("Children of Pyongyang are enjoying")
     assert "This Winter   " not in body
     teasers = {(t["date"], t["snippet"][:20]): t["seen_on"] for t in teasers}
@@ -83,7 +84,7 @@ def test_whole_body_wins_over_a_cut_one_and_agreement_is_not_a_conflict(merger, 
     _add(merger, store, "whole.txt", A_TEXT, "https://kcnawatch.org/newstream/1772300000-5/x")
     result, articles, teasers = _finish(merger)
     article = articles[0]
-    assert article.body_from.input == "whole.txt" and article.body_from.complete
+    assert article.body_from.input == "whole.txt" and article.body_from.page.complete
     assert result.conflicts == []
 
 
@@ -118,7 +119,7 @@ def test_articles_are_ordered_by_date_then_id(merger, store):
     _add(merger, store, "b.txt", fixture_text("naenara_credit.txt"), "https://kcnawatch.org/newstream/9-9/x")
     _add(merger, store, "c.txt", fixture_text("shape_c_old_nknews.txt"), "https://kcnawatch.org/newstream/1-1/x")
     result, articles, teasers = _finish(merger)
-    assert [a.header.date.year for a in articles] == [2018, 2019, 2026]
+    assert [a.header.page.date.year for a in articles] == [2018, 2019, 2026]
 
 
 def test_a_teaser_lists_every_article_that_showed_it_and_keeps_the_least_title(merger, store):
