@@ -131,6 +131,11 @@ def bound_figures(
         "checks a row: article (us)": article_check * 1e6,
         "checks a row: teaser (us)": teaser_check * 1e6,
     }
+    return _with_bounds(figures)
+
+
+def _with_bounds(figures: dict[str, float]) -> dict[str, float]:
+    """The figures with the bounds that the first six set (P, D, J, H, V, F, in that order)."""
     p, d, j, h, v, f = (figures[key] for key in list(figures)[:6])
     figures["best peer/build with this parser"] = 2 * (p + d) / (p + v + h)
     figures["largest P for peer/build >= 3 (us)"] = 2 * d - 3 * (v + h)

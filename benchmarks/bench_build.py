@@ -247,7 +247,12 @@ def main() -> None:
     if not args.skip_peer:
         peer_seconds = peer(inputs, runs)
         print(f"peer (datasets):   {peer_seconds:.1f} s   peer/build = {peer_seconds / full['wall']:.2f}", flush=True)
-    reading = month_filter(full["release"])
+    _print_reading(month_filter(full["release"]))
+    if not args.skip_incremental:
+        incremental(args, inputs, runs, workers, full)
+
+
+def _print_reading(reading: dict) -> None:
     print(
         f"one-month filter ({reading['month']}): {reading['row_groups_read']} of {reading['row_groups']} row groups, "
         f"{100 * reading['share_read']:.1f}% of the articles bytes"
@@ -258,8 +263,10 @@ def main() -> None:
         ),
         flush=True,
     )
-    if args.skip_incremental:
-        return
+
+
+def incremental(args: argparse.Namespace, inputs: list[Path], runs: Path, workers: list[str], full: dict) -> None:
+    """A full build that fills a memo, then the corpus plus 1% new captures from it."""
     extra_folder = args.workdir / f"extra-{args.captures}"
     # New articles, as a new day's captures are: numbered after the corpus's, so that their URL keys are new.
     corpus(extra_folder, max(1, args.captures // 100), seed=7, pages_share=0.0, first_article=args.captures)

@@ -15,8 +15,8 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.render import render_page
 from builder.extract.parse import Teaser
-from builder.extract.parse.render import render_page
 from builder.extract.parse.repairs import LEADER_NAMES
 
 SOURCES = [

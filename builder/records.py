@@ -1,10 +1,13 @@
-"""The records that flow between the pipeline's steps: a capture as read, and a capture that was not used."""
+"""The records that flow between the pipeline's steps: a capture as read, and a capture that was not used; and the
+limit every reader holds a capture to."""
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
 from functools import cached_property
+
+MAX_CAPTURE_BYTES = 4 * 1024 * 1024  # a KCNA Watch page is well under 1 MB; larger inputs are not captures
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,18 @@ import pytest
 
 import builder.extract.parse.dates as dates
 import builder.publish.release as release_module
+from builder.extract.capture import ParsedCapture, attach, parse_bytes
+from builder.records import Capture, Rejected
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED = REPO / "raw" / "000_bc1de7ad9c5001b1.txt"
 SEED_URL = json.loads(SEED.with_suffix(".json").read_text())["url"]
+
+
+def extract(capture: Capture) -> ParsedCapture | Rejected:
+    """One capture through the extract step, as a worker takes it (`run.stages.extract_chunk`)."""
+    return attach(capture, parse_bytes(capture.raw, capture.text))
 
 
 def fixture_text(name: str) -> str:

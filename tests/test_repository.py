@@ -52,3 +52,25 @@ def test_the_c_extension_is_optional_so_an_install_without_a_compiler_works(tmp_
     probe = "from builder.extract import words; print(words.COMPILED, words.word_count('a b  c'))"
     ran = subprocess.run([sys.executable, "-c", probe], cwd=copy, capture_output=True, text=True, check=True)
     assert ran.stdout.split() == ["False", "3"]
+
+
+def _python_files():
+    for folder in ("builder", "benchmarks", "tests"):
+        yield from sorted((REPO / folder).rglob("*.py"))
+
+
+def test_modules_and_functions_stay_short():
+    """House rules: no module over 400 lines, no function over 60, at most 8 modules directly in builder/."""
+    import ast
+
+    too_long = []
+    for path in _python_files():
+        text = path.read_text(encoding="utf-8")
+        name = path.relative_to(REPO).as_posix()
+        if len(text.splitlines()) > 400:
+            too_long.append(f"{name}: {len(text.splitlines())} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno - node.lineno >= 60:
+                too_long.append(f"{name}:{node.lineno} {node.name}: {node.end_lineno - node.lineno + 1} lines")
+    assert too_long == []
+    assert len(list((REPO / "builder").glob("*.py"))) <= 8

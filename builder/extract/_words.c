@@ -1,15 +1,14 @@
-/* Word-level scans of text that Python's own tools do slowly, each with an exact Python twin the tests compare it to.
+/* Word-level scans of text that Python's own tools do slowly, each with an exact Python twin (builder/extract/words.py)
+ * that is used where this module was not built, and that the tests compare it to (tests/extract/test_words.py).
  *
- * word_count: the articles' `word_count` column and its check, `len(text.split())` without making the list.
- * Splitting a 5 KB body into its ~800 words took ~23 us in Python, a third of the work of making and checking an
- * article row; counting them here takes ~3 us. Whitespace is what `str.split()` splits on (Py_UNICODE_ISSPACE), so
- * the count is always the same as Python's; tests/test_metadata.py checks that on every whitespace character.
+ * word_count: the articles' `word_count` column and its check, `len(text.split())` without making the list of words,
+ * which is a large share of the work of making and checking an article row. Whitespace is what `str.split()` splits
+ * on (Py_UNICODE_ISSPACE), so the count is always the same as Python's.
  *
  * may_hold_ordinal: whether a text holds an ASCII digit, a space and `st`, `nd`, `rd` or `th` (`80 th`), the only
  * place a flattened ordinal can be (parse/repairs.py). The regular expression `[0-9] (?:st|nd|rd|th)` has no literal
- * to look for, so `re` tries its character class at every position: ~23 us on every 5 KB body, a fifth of the
- * parse, for the few bodies that hold an ordinal; this scan takes ~2 us. tests/test_parse.py checks that it finds
- * exactly the texts the expression finds. */
+ * to look for, so `re` tries its character class at every position of every body, for the few bodies that hold an
+ * ordinal; this scan is an order of magnitude faster. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass, replace
 
 from builder.bodystore import BodyRef, BodyStore
 from builder.extract.decode import decode_capture
-from builder.extract.parse import Page, ParseReject, parse_page
+from builder.extract.layouts import parse_text
+from builder.extract.parse import Page, ParseReject
 from builder.extract.urls import canonical_url
 from builder.records import Capture, Rejected
 
@@ -53,7 +54,7 @@ def parse_bytes(raw: bytes, text: str | None = None) -> Parsed:
     """`text`: the str `raw` was encoded from, when there is one (`Capture.text`)."""
     try:
         decoded = decode_capture(raw, text)
-        page = parse_page(decoded.text)
+        page = parse_text(decoded.text)
     except ParseReject as reject:
         return Parsed(None, None, (reject.reason, reject.detail))
     if decoded.mojibake_repaired:
@@ -76,7 +77,3 @@ def attach(capture: Capture, parsed: Parsed, unit: str = "") -> ParsedCapture | 
             "of its article; give it a sidecar URL or re-capture the page with its header",
         )
     return ParsedCapture(capture.input, capture.raw_sha256, parsed.page, url, key, parsed.encoding, unit=unit)
-
-
-def extract(capture: Capture) -> ParsedCapture | Rejected:
-    return attach(capture, parse_bytes(capture.raw, capture.text))

@@ -4,7 +4,7 @@ UTF-8 (with or without a byte-order mark) and UTF-16 with a byte-order mark are 
 are given to charset-normalizer, limited to the legacy encodings captures arrive in (CP949, a superset of
 EUC-KR, and Windows-1252). Text that was decoded with the wrong codec once already (mojibake such as `â€™`) is
 repaired with ftfy when the repair is lossless and leaves no mojibake behind, and rejected otherwise. Binary data
-and HTML pages are rejected.
+is rejected; what layout the text has is `layouts`' to say.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import ftfy
 from ftfy.badness import is_bad
 
 from builder.extract.parse import ParseReject
+from builder.records import MAX_CAPTURE_BYTES
 
-MAX_CAPTURE_BYTES = 4 * 1024 * 1024  # a KCNA Watch page is well under 1 MB; larger inputs are not captures
 LEGACY_ENCODINGS = ["cp949", "cp1252"]
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _C0_BYTES = set(range(0x00, 0x09)) | {0x0B} | set(range(0x0E, 0x20)) | {0x7F}
@@ -30,7 +30,6 @@ _MOJIBAKE_PAIR = re.compile(
     "[\u00c2-\u00ef][\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039"
     "\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178]"
 )
-_HTML = re.compile(r"^\s*(?:<!doctype html|<html\b|<head\b|<body\b)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -51,7 +50,7 @@ def check_size(size: int) -> None:
 
 def decode_capture(raw: bytes, text: str | None = None) -> Decoded:
     """`text`, when given, is the str `raw` was encoded from as UTF-8 (a JSON line's text). Decoding `raw` would give
-    it back (~15 us for a 12 KB page that is not ASCII), unless `raw` starts with a byte-order mark, which decoding
+    it back (a cost on every page that is not ASCII), unless `raw` starts with a byte-order mark, which decoding
     takes off, or holds a NUL byte, which makes it binary: only then is it decoded."""
     check_size(len(raw))
     if text is None or raw.startswith(codecs.BOM_UTF8) or b"\x00" in raw:
@@ -63,12 +62,6 @@ def decode_capture(raw: bytes, text: str | None = None) -> Decoded:
     controls = len(raw.translate(None, _ALL_BUT_C0_BYTES)) if utf8 else len(_CONTROL.findall(text))
     if controls > max(2, len(text) // 1000):
         raise ParseReject("binary", "the capture holds control characters, not text: it is not a page capture")
-    if _HTML.match(text):
-        raise ParseReject(
-            "html_page",
-            "the capture is an HTML document, not the visible text of a page; save the page's text (reader mode) "
-            "instead",
-        )
     # In UTF-8, every mojibake pair starts with the byte 0xC3 (U+00C0-U+00FF): no such byte, no mojibake.
     if (not utf8 or b"\xc3" in raw) and _MOJIBAKE_PAIR.search(text) and is_bad(text):
         repaired, explanation = ftfy.fix_encoding_and_explain(text)

@@ -29,7 +29,7 @@ def is_http_url(url: str) -> bool:
 
 def canonical_url(url: str) -> tuple[str, str | None]:
     """(canonical URL, newstream key) for a KCNA Watch article URL; (the URL as given, None) for any other."""
-    if already := _PLAIN_CANONICAL.fullmatch(url):  # most URLs: parsing and re-quoting them costs ~20 us each
+    if already := _PLAIN_CANONICAL.fullmatch(url):  # most URLs: parsing and re-quoting each is costly
         return url, already.group("key")
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower().removeprefix("www.")

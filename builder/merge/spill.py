@@ -24,7 +24,6 @@ class Spill:
         self._writer = pq.ParquetWriter(self.path, schema, compression="lz4")
         self._buffer: list[pyarrow.RecordBatch] = []
         self._buffered = 0
-        self._rows: list[dict] = []
 
     def write(self, batch: pyarrow.RecordBatch) -> None:
         if batch.num_rows:
@@ -33,16 +32,7 @@ class Spill:
             if self._buffered >= ROWS_PER_GROUP:
                 self._flush()
 
-    def append(self, row: dict) -> None:
-        """One row, buffered until there are enough for a batch."""
-        self._rows.append(row)
-        if len(self._rows) >= ROWS_PER_GROUP:
-            self._flush()
-
     def _flush(self) -> None:
-        if self._rows:
-            self._buffer.append(pyarrow.RecordBatch.from_pylist(self._rows, schema=self.schema))
-            self._rows = []
         if self._buffer:
             self._writer.write_table(pyarrow.Table.from_batches(self._buffer, self.schema))
         self._buffer, self._buffered = [], 0

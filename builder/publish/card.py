@@ -145,9 +145,34 @@ def card_figures(
         ["source", "publisher", "language", "articles"],
         [[label, *(value or "—" for value in split_label(label)), count] for label, count in sorted(sources.items())],
     )
-    by_year = _table(["year", "articles"], [[year, count] for year, count in sorted(years.items())])
+    rejects = (
+        _table(["reason", "captures"], sorted(report["rejected_by_reason"].items()))
+        if report["rejected_by_reason"]
+        else "No capture was excluded."
+    )
+    return {
+        "version": version,
+        "released": citation.released,
+        "changes": changes_section(diff),
+        "bibtex": citation.bibtex().strip(),
+        "doc_types": _doc_types_table(report),
+        "fields": fields,
+        "totals": _totals_table(written, report),
+        "by_source": by_source,
+        "by_year": _table(["year", "articles"], [[year, count] for year, count in sorted(years.items())]),
+        "shapes": _table(["capture shape", "captures"], sorted(report["shapes"].items())),
+        "rejects": rejects,
+        "repairs": _table(
+            ["repair", "what it does", "times applied"],
+            [[kind, meaning, report["repairs"].get(kind, 0)] for kind, meaning in REPAIR_KINDS.items()],
+            from_code=True,
+        ),
+    }
+
+
+def _totals_table(written: dict[str, WrittenConfig], report: dict) -> str:
     counts = report["counts"]
-    totals = _table(
+    return _table(
         ["what", "count"],
         [
             ["captures read", counts["captures_read"]],
@@ -158,34 +183,12 @@ def card_figures(
             ["articles whose captures disagree", counts["conflicts"]],
         ],
     )
-    shapes = _table(["capture shape", "captures"], sorted(report["shapes"].items()))
-    rejects = (
-        _table(["reason", "captures"], sorted(report["rejected_by_reason"].items()))
-        if report["rejected_by_reason"]
-        else "No capture was excluded."
-    )
-    repairs = _table(
-        ["repair", "what it does", "times applied"],
-        [[kind, meaning, report["repairs"].get(kind, 0)] for kind, meaning in REPAIR_KINDS.items()],
-        from_code=True,
-    )
-    doc_types = _table(
+
+
+def _doc_types_table(report: dict) -> str:
+    return _table(
         ["doc_type", "rule (first match wins)", "articles"],
         [[kind, rule, report["doc_types"].get(kind, 0)] for kind, _, rule in DOC_TYPE_RULES]
         + [[DEFAULT_DOC_TYPE, "no rule above matches", report["doc_types"].get(DEFAULT_DOC_TYPE, 0)]],
         from_code=True,
     )
-    return {
-        "version": version,
-        "released": citation.released,
-        "changes": changes_section(diff),
-        "bibtex": citation.bibtex().strip(),
-        "doc_types": doc_types,
-        "fields": fields,
-        "totals": totals,
-        "by_source": by_source,
-        "by_year": by_year,
-        "shapes": shapes,
-        "rejects": rejects,
-        "repairs": repairs,
-    }

@@ -69,44 +69,15 @@ def croissant(
     """`files` maps each config to its shards as (path in the release, sha256)."""
     distribution, record_sets = [], []
     for config, schema in schemas.items():
-        shards = files[config]
-        for path, digest in shards:
-            distribution.append(
-                {
-                    "@type": "cr:FileObject",
-                    "@id": path,
-                    "name": path,
-                    "contentUrl": path,
-                    "encodingFormat": "application/x-parquet",
-                    "sha256": digest,
-                }
-            )
-        distribution.append(
-            {
-                "@type": "cr:FileSet",
-                "@id": f"{config}-files",
-                "name": f"{config}-files",
-                "description": f"Every shard of the {config} config; the file objects above give their sha256.",
-                "encodingFormat": "application/x-parquet",
-                "includes": f"data/{config}-*.parquet",
-            }
-        )
-        fields = []
-        for column in arrow_schema(schema):
-            data_type, repeated = _data_type(column.type)
-            entry = {
-                "@type": "cr:Field",
-                "@id": f"{config}/{column.name}",
-                "name": column.name,
-                "description": schema.columns[column.name].description or "",
-                "dataType": data_type,
-                "source": {"fileSet": {"@id": f"{config}-files"}, "extract": {"column": column.name}},
-            }
-            if repeated:
-                entry["repeated"] = True
-            fields.append(entry)
+        distribution += _file_objects(config, files[config])
         record_sets.append(
-            {"@type": "cr:RecordSet", "@id": config, "name": config, "key": {"@id": f"{config}/id"}, "field": fields}
+            {
+                "@type": "cr:RecordSet",
+                "@id": config,
+                "name": config,
+                "key": {"@id": f"{config}/id"},
+                "field": _fields(config, schema),
+            }
         )
     document = {
         "@context": CONTEXT,
@@ -126,3 +97,48 @@ def croissant(
         "recordSet": record_sets,
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _file_objects(config: str, shards: list[tuple[str, str]]) -> list[dict]:
+    """One file object a shard, with its sha256, and the file set of the config's shards."""
+    objects = [
+        {
+            "@type": "cr:FileObject",
+            "@id": path,
+            "name": path,
+            "contentUrl": path,
+            "encodingFormat": "application/x-parquet",
+            "sha256": digest,
+        }
+        for path, digest in shards
+    ]
+    objects.append(
+        {
+            "@type": "cr:FileSet",
+            "@id": f"{config}-files",
+            "name": f"{config}-files",
+            "description": f"Every shard of the {config} config; the file objects above give their sha256.",
+            "encodingFormat": "application/x-parquet",
+            "includes": f"data/{config}-*.parquet",
+        }
+    )
+    return objects
+
+
+def _fields(config: str, schema: pa.DataFrameSchema) -> list[dict]:
+    """One Croissant field a column, from the schema (its Arrow type and description)."""
+    fields = []
+    for column in arrow_schema(schema):
+        data_type, repeated = _data_type(column.type)
+        entry = {
+            "@type": "cr:Field",
+            "@id": f"{config}/{column.name}",
+            "name": column.name,
+            "description": schema.columns[column.name].description or "",
+            "dataType": data_type,
+            "source": {"fileSet": {"@id": f"{config}-files"}, "extract": {"column": column.name}},
+        }
+        if repeated:
+            entry["repeated"] = True
+        fields.append(entry)
+    return fields

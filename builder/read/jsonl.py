@@ -12,10 +12,9 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from builder.extract.decode import MAX_CAPTURE_BYTES
 from builder.read.located import Pending, Unit, display_root, unreadable
 from builder.read.record_fields import TOO_DEEP, capture_fields
-from builder.records import Capture, Rejected
+from builder.records import MAX_CAPTURE_BYTES, Capture, Rejected
 
 FORMAT = "jsonl"
 SUFFIXES = (".jsonl", ".jsonl.gz")

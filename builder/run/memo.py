@@ -36,11 +36,10 @@ import xxhash
 from builder import __version__
 from builder.batches import merged_in_order, prefetched, rebatched
 from builder.bodystore import BodyStore
-from builder.extract.decode import MAX_CAPTURE_BYTES
 from builder.merge.result import MergeResult, Reusable
 from builder.publish.versioning import RowsAside
 from builder.read import Unit
-from builder.records import Rejected
+from builder.records import MAX_CAPTURE_BYTES, Rejected
 from builder.run.units import UnitOutcome
 from builder.schema.columns import ARTICLES
 from builder.write.shards import BATCH_ROWS, parquet_schema

@@ -1,6 +1,6 @@
-from conftest import fixture_text
+from conftest import extract, fixture_text
 
-from builder.extract.capture import ParsedCapture, attach, extract, parse_bytes
+from builder.extract.capture import ParsedCapture, attach, parse_bytes
 from builder.records import Capture, Rejected
 
 HEADLESS = fixture_text("shape_d_headless.txt").encode()

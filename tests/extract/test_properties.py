@@ -2,13 +2,12 @@
 
 import datetime as dt
 
-from conftest import SEED
+from conftest import SEED, extract
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builder.extract.capture import extract
+from benchmarks.render import render_page
 from builder.extract.parse import ParseReject, Teaser, parse_page
-from builder.extract.parse.render import render_page
 from builder.records import Capture, Rejected
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

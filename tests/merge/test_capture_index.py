@@ -2,10 +2,10 @@ import datetime as dt
 import hashlib
 from dataclasses import replace
 
-from conftest import fixture_text
+from conftest import extract, fixture_text
 
 from builder.bodystore import BodyStore
-from builder.extract.capture import extract, stash_body
+from builder.extract.capture import stash_body
 from builder.merge.capture_index import SentTeasers, index_captures, teaser_id_of
 from builder.merge.index_rows import INDEX_SCHEMA, parsed_from_row
 from builder.records import Capture

@@ -8,11 +8,11 @@ from collections import Counter
 import duckdb
 import pyarrow
 import pytest
-from conftest import SEED_URL, fixture_text
+from conftest import SEED_URL, extract, fixture_text
 
 import builder.merge.database as merge_module
 from builder.bodystore import BodyStore
-from builder.extract.capture import extract, stash_body
+from builder.extract.capture import stash_body
 from builder.merge.articles import article_body
 from builder.merge.capture_index import index_captures
 from builder.merge.database import MergeFailure

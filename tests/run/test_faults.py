@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.extract.parse.render import render_page
+from benchmarks.render import render_page
 from builder.publish.release import build_release
 from builder.publish.request import BuildRequest
 from builder.publish.verify import verify_release

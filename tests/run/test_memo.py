@@ -16,8 +16,8 @@ import builder.publish.versioning as versioning
 import builder.run.memo as memo_module
 import builder.run.pipeline as pipeline
 import builder.run.stages as stages
+from benchmarks.render import render_page
 from builder.extract.parse.model import Teaser
-from builder.extract.parse.render import render_page
 from builder.publish.release import build_release
 from builder.publish.request import BuildError, BuildRequest
 from builder.publish.verify import verify_release
