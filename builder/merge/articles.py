@@ -48,13 +48,14 @@ def header_rank(capture: ParsedCapture) -> tuple:
 @dataclass
 class Article:
     """One output row before it is turned into Arrow: the chosen captures, read back from the merge's index (their
-    pages without paragraphs), and the body chosen, read once from the body store."""
+    pages without paragraphs), and the chosen body when the merge had to read it (`body`; else None, and the row
+    maker reads it): each body is read from the body store once at most."""
 
     id: str
     header: ParsedCapture
     body_from: ParsedCapture
     captures: list[ParsedCapture]
-    body: str
+    body: str | None
 
     @property
     def newstream_id(self) -> str | None:
@@ -134,8 +135,14 @@ def _article(
     header = min(headed, key=header_rank)
     body_from = min(captures, key=body_rank)
     repairs.update(body_from.page.repairs)
-    body = article_body(store, body_from, header, repairs)
-    article_id = group[len(KEYED) :] if group.startswith(KEYED) else "c" + _content_hash(header, body)
+    keyed = group.startswith(KEYED)
+    # The body is read here only when choosing needs it: an id made from the content, a title repetition to take out
+    # of a headless capture's body, captures whose bodies differ. Most groups need none of it.
+    needs_body = (
+        not keyed or not body_from.page.headed or any(seen.body_digest != body_from.body_digest for seen in captures)
+    )
+    body = article_body(store, body_from, header, repairs) if needs_body else None
+    article_id = group[len(KEYED) :] if keyed else "c" + _content_hash(header, body)
     _check_agreement(store, article_id, header, body_from, body, captures, conflicts)
     return Article(article_id, header, body_from, sorted(captures, key=lambda seen: seen.raw_sha256), body)
 

@@ -1,8 +1,8 @@
 """The build memo: what a build keeps so that the next one redoes only what changed.
 
 A build reads its inputs as units (`read.Unit`: one `.txt` capture with its sidecar, or one JSON-lines file),
-and keys each by its name and a hash of its bytes (not read again while the file system reports the files
-unchanged). The memo, a folder below the cache folder named with the builder version and `MEMO_FORMAT` (a memo
+and keys each by its name and a hash of its bytes (`memo_keys`: not read again while the file system reports the
+files unchanged). The memo, a folder below the cache folder named with the builder version and `MEMO_FORMAT` (a memo
 made by another is never read), keeps:
 
 - `segments/NNNNNN/`: what one build parsed: the index rows of its units' captures as the merge spilled them
@@ -13,8 +13,9 @@ made by another is never read), keeps:
   why its captures were not used) and `articles-NNNNN.parquet` (hard links to, or copies of, the articles it wrote).
 
 A unit whose key is in the state is not read again, and a group whose captures have the digests they had is not
-merged again: its article row is taken from the earlier output. Everything else is parsed, merged and checked as in
-a build without memo, so the output is the same byte for byte; deleting the cache folder only costs time.
+merged again: its article row is taken from the earlier output (`earlier_output`). Everything else is parsed,
+merged and checked as in a build without memo, so the output is the same byte for byte; deleting the cache folder
+only costs time.
 """
 
 from __future__ import annotations
@@ -23,26 +24,22 @@ import fcntl
 import json
 import os
 import shutil
-import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-import numpy
 import pyarrow
 import pyarrow.parquet as pq
-import xxhash
 
 from builder import __version__
-from builder.batches import merged_in_order, prefetched, rebatched
 from builder.bodystore import BodyStore
 from builder.merge.result import MergeResult, Reusable
 from builder.publish.versioning import RowsAside
 from builder.read import Unit
-from builder.records import MAX_CAPTURE_BYTES, Rejected
+from builder.records import Rejected
+from builder.run import memo_keys
+from builder.run.earlier_output import EarlierOutput
 from builder.run.units import UnitOutcome
-from builder.schema.columns import ARTICLES
-from builder.write.shards import BATCH_ROWS, parquet_schema
 
 MEMO_FORMAT = 2  # raise when what the memo stores changes shape: a memo of another format is not read
 _HASH_BLOCK = 8 * 1024 * 1024
@@ -59,57 +56,10 @@ UNITS_SCHEMA = pyarrow.schema(
         ("stat", _STRING),
     ]
 )
-SETTLED_SECONDS = 2.0  # a file changed this recently may change again within the file system's clock tick
 
 
 class MemoBusy(Exception):
     """Another build holds the memo."""
-
-
-def unit_key(unit: Unit) -> str | None:
-    """The unit's name and a hash of its files' bytes (xxh3-128: a cache key, and hashing a million captures with
-    SHA-256 would cost more than this memo saves); None for a unit that cannot be hashed (a file that cannot be
-    read, or a capture file too large to be a capture), which is then always read again."""
-    if not unit.files:
-        return None
-    digest = xxhash.xxh3_128(unit.name.encode() + b"\0")
-    for path in unit.files:
-        try:
-            if path == unit.capture_file and path.stat().st_size > MAX_CAPTURE_BYTES:
-                return None
-            with open(path, "rb") as handle:
-                digest.update(b"\1")
-                while block := handle.read(_HASH_BLOCK):
-                    digest.update(block)
-        except FileNotFoundError:
-            if os.path.lexists(path):  # a broken link: the reader says so, and may not later
-                return None
-            digest.update(b"\2")  # no sidecar
-        except OSError:
-            return None
-    return digest.hexdigest()
-
-
-def file_stats(unit: Unit) -> str | None:
-    """What the file system says of the unit's files (size, modification and change times in ns, inode; null for
-    a missing sidecar): while it says the same, their bytes are the same, since every write moves the change time,
-    which no program can set back. None when a file changed too recently to be sure it will not change again within
-    the same clock tick, or cannot be looked at."""
-    stats, settled = [], time.time_ns() - int(SETTLED_SECONDS * 1e9)
-    for path in unit.files:
-        try:
-            stat = os.stat(path)
-        except FileNotFoundError:
-            if os.path.lexists(path):
-                return None
-            stats.append(None)
-            continue
-        except OSError:
-            return None
-        if stat.st_ctime_ns > settled or stat.st_mtime_ns > settled:
-            return None
-        stats.append([stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino])
-    return json.dumps(stats)
 
 
 class BuildMemo:
@@ -151,10 +101,10 @@ class BuildMemo:
     def key_of(self, unit: Unit) -> str | None:
         """The unit's key (`unit_key`), without reading its files when the file system says they are as they were
         when the last build hashed them."""
-        stats = file_stats(unit) if unit.files else None
+        stats = memo_keys.file_stats(unit) if unit.files else None
         key = self._keys_by_stats.get((unit.name, stats)) if stats else None
         if key is None:
-            key = unit_key(unit)
+            key = memo_keys.unit_key(unit)
         if key is not None:
             self._seen[key] = (unit.name, stats)
         return key
@@ -170,41 +120,9 @@ class BuildMemo:
     def with_earlier_articles(
         self, batches: Iterable[pyarrow.RecordBatch], merged: MergeResult, aside_folder: Path
     ) -> tuple[Iterator[pyarrow.RecordBatch], RowsAside | None]:
-        """This build's new article batches merged in order with the last build's articles it reuses. The rows that
-        can differ from the last build's output are kept aside in `aside_folder` for the diff against the previous
-        release, which then need not compare the others."""
-        schema = parquet_schema(ARTICLES)
-        aside = None
-        if earlier_files := self.earlier_article_files():
-            aside = RowsAside(aside_folder, schema, earlier_files)
-            batches = aside.new(batches)
-        dropped = aside.earlier if aside else None
-        earlier = prefetched(self.earlier_articles(merged.reused_positions(), schema, dropped))
-        return rebatched(merged_in_order(earlier, batches, ["date", "id"]), BATCH_ROWS), aside
-
-    def earlier_article_files(self) -> list[Path]:
-        """The articles the last build wrote, in order (none without a state)."""
-        return sorted(self._state.glob("articles-*.parquet")) if self._state else []
-
-    def earlier_articles(
-        self, wanted: numpy.ndarray, schema: pyarrow.Schema, dropped: Callable[[pyarrow.Table], None] | None = None
-    ) -> Iterator[pyarrow.RecordBatch]:
-        """The rows at positions `wanted` (ascending) of the articles the last build wrote, in order, as `schema`;
-        the other rows, which this build changes or removes, go to `dropped` when it is given."""
-        start = 0
-        for shard in self.earlier_article_files():
-            file = pq.ParquetFile(shard)
-            for group in range(file.metadata.num_row_groups):
-                rows = file.metadata.row_group(group).num_rows
-                first, last = numpy.searchsorted(wanted, [start, start + rows])
-                if last > first or (dropped and last - first < rows):
-                    table = file.read_row_group(group).cast(schema)
-                    kept = wanted[first:last] - start
-                    if dropped and len(kept) < rows:
-                        dropped(table.take(numpy.setdiff1d(numpy.arange(rows), kept)))
-                    if len(kept):
-                        yield from _rows_at(table, kept)
-                start += rows
+        """This build's new article batches merged in order with the last build's articles it reuses
+        (`earlier_output`)."""
+        return EarlierOutput(self._state).merged_with(batches, merged, aside_folder)
 
     def commit(self, outcomes: dict[str, UnitOutcome], merged: MergeResult, articles: list[Path]) -> None:
         """Make this build the state the next one starts from: the units it read (`outcomes`, by key), the groups it
@@ -332,13 +250,6 @@ class NoMemo:
 
 def open_memo(cache_folder: Path | None) -> BuildMemo | NoMemo:
     return BuildMemo(cache_folder) if cache_folder else NoMemo()
-
-
-def _rows_at(table: pyarrow.Table, indices: numpy.ndarray) -> Iterator[pyarrow.RecordBatch]:
-    """The rows at ascending `indices` of the table, as slices of its runs of consecutive rows."""
-    breaks = numpy.flatnonzero(numpy.diff(indices) != 1) + 1
-    runs = [table.slice(int(run[0]), len(run)) for run in numpy.split(indices, breaks)]
-    yield from pyarrow.concat_tables(runs).combine_chunks().to_batches()
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

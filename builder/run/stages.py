@@ -90,7 +90,7 @@ def merge_chunk(batches: list[pyarrow.RecordBatch]) -> list[MergedGroups]:
 def article_chunk(plans: list[BodyRef]) -> list[pyarrow.RecordBatch]:
     """One checked batch of article rows from the articles at `plans` in the plan store (raises `ValidationFailure`
     naming the row and check)."""
-    rows = list(article_rows([read_article(_plan_store, where) for where in plans]))
+    rows = list(article_rows([read_article(_plan_store, where) for where in plans], _store))
     return [checked_batch(ARTICLES, file_batch(ARTICLES, rows), lambda index: describe_article(rows[index]))]
 
 

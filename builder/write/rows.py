@@ -3,21 +3,27 @@ of the chosen captures' pages, and the fields derived from the page (`extract.fi
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
+from builder.bodystore import BodyStore
 from builder.extract.fields import doc_type, issuer, language
 from builder.extract.labels import split_label
 from builder.extract.parse.body import trailer_date
 from builder.extract.words import word_count
-from builder.merge.articles import Article
+from builder.merge.articles import Article, article_body
 
 CAPTURE_INPUT = "_capture_input"  # not a column: names the capture in error messages
 
 
-def article_rows(articles: list[Article]) -> Iterator[dict]:
+def article_rows(articles: list[Article], store: BodyStore) -> Iterator[dict]:
     for article in articles:
         header, body_from = article.header.page, article.body_from.page
-        body = article.body
+        body = (
+            article.body
+            if article.body is not None
+            else article_body(store, article.body_from, article.header, Counter())
+        )
         kind = doc_type(header.title)
         yield {
             "id": article.id,

@@ -61,7 +61,7 @@ def test_headless_capture_merges_into_its_headed_capture_by_key(merger, store):
     assert article.id == "1740700000-111" and len(article.captures) == 2
     assert article.header.page.title == "Traditional Folk Game Popular among Pyongyang Children."
     body = article_body(store, article.body_from, article.header, Counter())
-    assert article.body == body  # read once in the merge, carried to the row maker
+    assert article.body == body  # read in the merge (its capture is headless), carried to the row maker
     assert body.startswith("Children of Pyongyang are enjoying")
     assert "This Winter   " not in body
     teasers = {(t["date"], t["snippet"][:20]): t["seen_on"] for t in teasers}
@@ -223,3 +223,15 @@ def test_duckdb_draws_no_progress_bar_into_the_build_output(tmp_path):
     )
     shown = subprocess.run([sys.executable, "-c", program, str(tmp_path)], capture_output=True, text=True, check=True)
     assert shown.stdout.strip() == "False"
+
+
+def test_a_body_is_read_in_the_merge_only_when_choosing_needs_it(merger, store):
+    """A keyed group whose captures agree needs no body to be chosen: the row maker reads it (once). One without URL
+    needs it for its id, and carries it on."""
+    _add(merger, store, "a.txt", A_TEXT, "https://kcnawatch.org/newstream/1772300000-5/x")
+    _add(merger, store, "n.txt", fixture_text("naenara_credit.txt"))
+    _, articles, _ = _finish(merger)
+    by_input = {article.body_from.input: article for article in articles}
+    assert by_input["a.txt"].body is None
+    naenara = by_input["n.txt"]
+    assert naenara.id.startswith("c") and naenara.body == store.get(naenara.body_from.body_at)

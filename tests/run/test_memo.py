@@ -13,7 +13,7 @@ import pytest
 from conftest import FIXTURES
 
 import builder.publish.versioning as versioning
-import builder.run.memo as memo_module
+import builder.run.memo_keys as memo_module
 import builder.run.pipeline as pipeline
 import builder.run.stages as stages
 from benchmarks.render import render_page
@@ -23,7 +23,8 @@ from builder.publish.request import BuildError, BuildRequest
 from builder.publish.verify import verify_release
 from builder.publish.versioning import diff_releases
 from builder.read import locate_units
-from builder.run.memo import BuildMemo, unit_key
+from builder.run.memo import BuildMemo
+from builder.run.memo_keys import unit_key
 
 WORDS = "the people of the country said on that day the great new plan was a work for peace and progress".split()
 
