@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import operator
 import typing
 from collections import Counter
 
@@ -42,6 +43,9 @@ _PAGE_COLUMNS = _columns(Page)
 _JSON_COLUMNS = {name for name, kind in _PAGE_COLUMNS if kind is Counter}
 _CAPTURE_NAMES = [name for name, _ in _CAPTURE_COLUMNS]
 _PAGE_NAMES = [name for name, kind in _PAGE_COLUMNS if kind is not Counter]
+_BODY_AT_NAMES = [name for name, _ in _BODY_AT]
+_capture_values = operator.attrgetter(*_CAPTURE_NAMES)
+_page_values = operator.attrgetter(*_PAGE_NAMES)
 
 INDEX_SCHEMA = pyarrow.schema(
     [("group_key", pyarrow.string()), ("content_key", pyarrow.string())]
@@ -55,9 +59,9 @@ INDEX_SCHEMA = pyarrow.schema(
 def index_row(parsed: ParsedCapture, group: str, content_key: str | None) -> dict:
     page = parsed.page
     row = {"group_key": group, "content_key": content_key}
-    row.update((name, getattr(parsed, name)) for name in _CAPTURE_NAMES)
-    row.update(zip(("body_file", "body_offset", "body_length"), parsed.body_at))
-    row.update((name, getattr(page, name)) for name in _PAGE_NAMES)
+    row.update(zip(_CAPTURE_NAMES, _capture_values(parsed)))
+    row.update(zip(_BODY_AT_NAMES, parsed.body_at))
+    row.update(zip(_PAGE_NAMES, _page_values(page)))
     for name in _JSON_COLUMNS:
         counts = getattr(page, name)
         row[name] = json.dumps(counts, sort_keys=True) if counts else None
