@@ -63,7 +63,7 @@ def _fail(message: str) -> None:
 @app.command()
 def build(
     inputs: list[Path] = typer.Argument(
-        None, help="Directories of .txt captures and/or .jsonl(.gz) files [default: raw/]."
+        None, help="Folders of captures (every file is read or reported) and/or .jsonl(.gz) files [default: raw/]."
     ),
     version: str = typer.Option(
         None, "--version", help="Version to publish, X.Y.Z [default: the smallest the change allows]."

@@ -65,7 +65,8 @@ def parse_bytes(raw: bytes, text: str | None = None) -> Parsed:
 def attach(capture: Capture, parsed: Parsed, unit: str = "") -> ParsedCapture | Rejected:
     """Join what the bytes say with where they came from. A capture with neither a header nor a KCNA Watch URL
     cannot be matched with any other capture of its article, so it cannot be used."""
-    url, key = canonical_url(capture.url) if capture.url else (None, None)
+    given = capture.url or (parsed.page.page_url if parsed.page else None)  # a sidecar's URL first, then the page's
+    url, key = canonical_url(given) if given else (None, None)
     if parsed.reject:
         return Rejected(capture.input, url, *parsed.reject)
     if parsed.page.title is None and key is None:

@@ -3,13 +3,12 @@ the text wins. Adding a layout (a site's saved HTML, say) is one parser module a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from builder.extract.parse import Page, ParseReject, parse_page
-
-_HTML = re.compile(r"^\s*(?:<!doctype html|<html\b|<head\b|<body\b)", re.IGNORECASE)
+from builder.extract.forms.html import html_page, is_html
+from builder.extract.forms.jina import is_jina, jina_page
+from builder.extract.parse import Page, parse_page
 
 
 @dataclass(frozen=True)
@@ -21,15 +20,9 @@ class Layout:
     parse: Callable[[str], Page]
 
 
-def _unread_html(text: str) -> Page:
-    raise ParseReject(
-        "html_page",
-        "the capture is an HTML document, not the visible text of a page; save the page's text (reader mode) instead",
-    )
-
-
 LAYOUTS = (
-    Layout("html", lambda text: _HTML.match(text) is not None, _unread_html),
+    Layout("jina_reader", is_jina, jina_page),
+    Layout("html", is_html, html_page),
     Layout("kcna_watch_text", lambda text: True, parse_page),  # the visible text of a KCNA Watch page (raw-pages.md)
 )
 

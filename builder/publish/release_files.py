@@ -34,7 +34,7 @@ def check_usable(data: DataResult, strict: bool) -> None:
         found = (
             f"{data.counts['captures_read']} capture(s) read, none used ({reasons})"
             if data.counts["captures_read"]
-            else "no capture found (the captures of a folder are its .txt files; name .jsonl files themselves)"
+            else "no capture found" + (f" ({reasons})" if reasons else "")
         )
         raise BuildError(f"no article in the inputs: {found}; no release written")
 

@@ -1,5 +1,5 @@
 """Read: build inputs -> `Capture`s to parse, or `Rejected`s for inputs that cannot be read. One reader module a
-format (`text_files`, `jsonl`), chosen by `registry`; `inputs` walks the inputs in a fixed order."""
+format (`page_files`, `jsonl`), chosen by `registry`; `inputs` walks the inputs in a fixed order."""
 
 from builder.read.inputs import InputError, check_inputs, load, locate_inputs, locate_units, read_inputs
 from builder.read.located import Pending, Unit, display_root, printable_name

@@ -1,8 +1,8 @@
 """A build's inputs -> input units -> located captures -> `Capture`s, or `Rejected`s for what cannot be read.
 
-An input is a folder (each file below it that a folder reader reads is a unit: a `.txt` capture with its sidecar)
-or a file named as an input (a `.jsonl` / `.jsonl.gz` file). Inputs are read in a fixed order, so builds do not
-depend on the file system's listing order.
+An input is a folder (every file below it is a unit: a capture file with its sidecar, a JSON-lines file, or a file
+no reader reads, which the build report names) or a file named as an input (a `.jsonl` / `.jsonl.gz` file).
+Inputs are read in a fixed order, so builds do not depend on the file system's listing order.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def check_inputs(inputs: list[Path]) -> None:
 def locate_units(inputs: list[Path]) -> Iterator[Unit]:
     for path in inputs:
         if path.is_dir():
-            yield from locate_in_folder(path, _folder_unit_maker)
+            yield from locate_in_folder(path, _folder_unit_maker, _sidecar_of)
         else:
             yield reader_for(path, _INPUT_READERS).unit_of(path, display_root(path))
 
@@ -44,6 +44,11 @@ def _folder_unit_maker(name: str):
     """What makes the unit of a file found in a folder, by its suffix (a folder's other files are not opened)."""
     reader = reader_by_suffix(name, _FOLDER_READERS)
     return reader.unit_of if reader else None
+
+
+def _sidecar_of(path: Path) -> Path | None:
+    reader = reader_by_suffix(path.name, _FOLDER_READERS)
+    return reader.sidecar_of(path) if reader and reader.sidecar_of else None
 
 
 def locate_inputs(inputs: list[Path]) -> Iterator[Pending | Rejected]:

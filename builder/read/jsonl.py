@@ -12,7 +12,7 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from builder.read.located import Pending, Unit, display_root, unreadable
+from builder.read.located import Pending, Unit, unreadable
 from builder.read.record_fields import TOO_DEEP, capture_fields
 from builder.records import MAX_CAPTURE_BYTES, Capture, Rejected
 
@@ -31,8 +31,8 @@ def load(item: Pending) -> Capture | Rejected:
     return capture_from_line(item.line, item.name) if item.line is not None else _read_line_at(item)
 
 
-def locate(path: Path) -> Iterator[Pending | Rejected]:
-    base = display_root(path)
+def locate(path: Path, base: str) -> Iterator[Pending | Rejected]:
+    """The lines of a JSON-lines file, each named `<base>:<line number>`."""
     try:
         if path.name.lower().endswith(".gz"):
             with gzip.open(path, "rb") as lines:

@@ -30,15 +30,17 @@ class Pending:
 class Unit:
     """What a build reads as one, and the build memo keeps or reads again as one: a file that is one capture (its
     `item`) with its sidecar, or a file of many captures, which `locate` finds when its `items` are asked for.
-    `files` are what its captures come from: none for a folder that could not be listed."""
+    `files` are what its captures come from: none for a folder that could not be listed. A file that is no capture
+    at all (`capture` false: a file no reader reads) is a unit too, so that the build report names it."""
 
     name: str
     files: tuple[Path, ...]
     item: Pending | Rejected | None = None
-    locate: Callable[[Path], Iterator[Pending | Rejected]] | None = None
+    locate: Callable[[Path, str], Iterator[Pending | Rejected]] | None = None
+    capture: bool = True
 
     def items(self) -> Iterator[Pending | Rejected]:
-        return iter([self.item]) if self.item is not None else self.locate(self.files[0])
+        return iter([self.item]) if self.item is not None else self.locate(self.files[0], self.name)
 
     @property
     def capture_file(self) -> Path | None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.read import jsonl, text_files
+from builder.read import jsonl, page_files
 from builder.read.located import Pending, Unit
 from builder.records import Capture, Rejected
 
@@ -19,7 +19,7 @@ class Reader:
     """A format: its `suffixes`; whether its files are read when found in an input folder (`in_folders`) and when
     named as inputs themselves (`as_input`); `unit_of(path, name)` makes a file's input unit, `load` reads a located
     capture (in a worker); `sniff(first bytes)` recognises a file whose suffix says nothing; `close` releases what
-    `load` keeps open between captures."""
+    `load` keeps open between captures; `sidecar_of(path)` the sidecar a capture file of this format may have."""
 
     format: str
     suffixes: tuple[str, ...]
@@ -29,11 +29,19 @@ class Reader:
     as_input: bool = False
     sniff: Callable[[bytes], bool] | None = None
     close: Callable[[], None] | None = None
+    sidecar_of: Callable[[Path], Path] | None = None
 
 
 READERS = (
-    Reader(text_files.FORMAT, text_files.SUFFIXES, text_files.unit_of, text_files.load, in_folders=True),
-    Reader(jsonl.FORMAT, jsonl.SUFFIXES, jsonl.unit_of, jsonl.load, as_input=True, close=jsonl.close),
+    Reader(
+        page_files.FORMAT,
+        page_files.SUFFIXES,
+        page_files.unit_of,
+        page_files.load,
+        in_folders=True,
+        sidecar_of=page_files.sidecar_of,
+    ),
+    Reader(jsonl.FORMAT, jsonl.SUFFIXES, jsonl.unit_of, jsonl.load, in_folders=True, as_input=True, close=jsonl.close),
 )
 _BY_FORMAT = {reader.format: reader for reader in READERS}
 

@@ -41,7 +41,7 @@ from builder.run import memo_keys
 from builder.run.earlier_output import EarlierOutput
 from builder.run.units import UnitOutcome
 
-MEMO_FORMAT = 2  # raise when what the memo stores changes shape: a memo of another format is not read
+MEMO_FORMAT = 3  # raise when what the memo stores changes shape: a memo of another format is not read
 _HASH_BLOCK = 8 * 1024 * 1024
 _STRING = pyarrow.string()
 UNITS_SCHEMA = pyarrow.schema(

@@ -56,6 +56,9 @@ class Units:
         n-th unit of one key in a build gets `key#n`), or its name when it has no key (no memo, or not hashable)."""
         occurrences: Counter = Counter()
         for unit in units:
+            if not unit.capture:  # a file no reader reads: named in the report, not read, not a capture
+                self.outcomes[unit.name].rejected.append(unit.item)
+                continue
             key = memo.key_of(unit)
             unit_id = unit.name
             if key is not None:

@@ -184,14 +184,15 @@ def test_a_release_that_cannot_be_made_read_only_is_reported_as_published(raw_co
 
 
 def test_inputs_that_give_no_article_publish_nothing(raw_copy, releases, tmp_path):
-    """A release of nothing is a mistake: a folder of .jsonl files named as the input (a folder's captures are its
-    .txt files), or captures that are all unusable. After an earlier release it would remove every record."""
+    """A release of nothing is a mistake: a folder of files that are no captures, or captures that are all
+    unusable. After an earlier release it would remove every record."""
     build_release(BuildRequest([raw_copy], releases, version="0.1.0"))
-    jsonl_folder = tmp_path / "lines"
-    jsonl_folder.mkdir()
-    (jsonl_folder / "c.jsonl").write_text(json.dumps({"text": (raw_copy / "000_bc1de7ad9c5001b1.txt").read_text()}))
-    with pytest.raises(BuildError, match=r"no capture found \(the captures of a folder are its \.txt files"):
-        build_release(BuildRequest([jsonl_folder], releases))
+    no_captures = tmp_path / "lines"
+    no_captures.mkdir()
+    (no_captures / "notes.rtf").write_text("what I crawled")
+    (no_captures / "orphan.json").write_text(json.dumps({"url": SEED_URL}))
+    with pytest.raises(BuildError, match=r"no capture found \(not_a_capture_format: 1; sidecar_without_capture: 1\)"):
+        build_release(BuildRequest([no_captures], releases))
     broken = tmp_path / "broken"
     broken.mkdir()
     (broken / "empty.txt").write_text("")

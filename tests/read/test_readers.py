@@ -18,12 +18,14 @@ def test_directory_reads_txt_with_sidecars_in_path_order(tmp_path):
     (root / "b" / "2.txt").write_bytes(b"two")
     (root / "1.txt").write_bytes(b"one")
     (root / "1.json").write_text(json.dumps({"url": "https://kcnawatch.org/newstream/1-2/x", "fetched_at": "2025"}))
-    (root / "notes.md").write_text("ignored")
+    (root / "notes.md").write_text("not a capture")
     items = list(read_inputs([root]))
-    assert [(i.input, i.raw, i.url) for i in items] == [
+    assert [(i.input, i.raw, i.url) for i in items if isinstance(i, Capture)] == [
         ("pages/1.txt", b"one", "https://kcnawatch.org/newstream/1-2/x"),
         ("pages/b/2.txt", b"two", None),
     ]
+    [notes] = [item for item in items if isinstance(item, Rejected)]  # accounted for, not read as a capture
+    assert (notes.input, notes.reason) == ("pages/notes.md", "not_a_capture_format")
 
 
 def test_fetched_at_that_is_not_a_string_is_rejected(tmp_path):

@@ -4,15 +4,16 @@ import dataclasses
 import gzip
 import json
 
-from builder.read import jsonl, locate_inputs, read_inputs, text_files
+from builder.read import jsonl, locate_inputs, page_files, read_inputs
 from builder.read.registry import READERS, Reader, reader_by_suffix, reader_for
 from builder.records import Capture
 
 
 def test_a_suffix_names_its_reader_whatever_its_case_and_the_longest_suffix_wins(tmp_path):
-    assert reader_by_suffix("a.txt").format == text_files.FORMAT == reader_by_suffix("A.TXT").format
+    assert reader_by_suffix("a.txt").format == page_files.FORMAT == reader_by_suffix("A.TXT").format
     assert reader_by_suffix("day.jsonl").format == jsonl.FORMAT == reader_by_suffix("DAY.JSONL.GZ").format
-    assert reader_by_suffix("notes.md") is None and reader_by_suffix("page.json") is None
+    assert reader_by_suffix("page.HTML.GZ").format == page_files.FORMAT == reader_by_suffix("jina.md").format
+    assert reader_by_suffix("notes.rtf") is None and reader_by_suffix("page.json") is None
 
 
 def test_upper_case_suffixes_are_read_as_their_format(tmp_path):
@@ -44,5 +45,5 @@ def test_every_registered_reader_reads_what_it_locates(tmp_path):
     (tmp_path / "day.jsonl").write_text(json.dumps({"text": "a capture"}) + "\n")
     for reader in READERS:
         assert isinstance(reader, Reader)
-    located = list(locate_inputs([tmp_path, tmp_path / "day.jsonl"]))
-    assert [item.format for item in located] == [text_files.FORMAT, jsonl.FORMAT]
+    located = list(locate_inputs([tmp_path]))  # a folder holds any format read in folders
+    assert [item.format for item in located] == [jsonl.FORMAT, page_files.FORMAT]

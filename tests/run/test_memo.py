@@ -55,7 +55,7 @@ def inputs(tmp_path):
     new articles, a second capture of an article already built, a headless one of another, and a capture with URL
     of an article the first day had only without URL (its group changes)."""
     pages = tmp_path / "pages"
-    shutil.copytree(FIXTURES, pages)
+    shutil.copytree(FIXTURES, pages, ignore=shutil.ignore_patterns("forms"))
     (pages / "shape_b_voice_of_korea.json").write_text(json.dumps({"url": "https://kcnawatch.org/newstream/1-1/v"}))
     (pages / "shape_d_headless.json").write_text(json.dumps({"url": "https://kcnawatch.org/newstream/1-1/v"}))
     (pages / "empty.txt").write_text("")

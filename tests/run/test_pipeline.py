@@ -15,7 +15,7 @@ from builder.run.pipeline import Timings
 @pytest.fixture
 def corpus(tmp_path):
     raw = tmp_path / "raw"
-    shutil.copytree(FIXTURES, raw)
+    shutil.copytree(FIXTURES, raw, ignore=shutil.ignore_patterns("forms"))
     (raw / "shape_b_voice_of_korea.json").write_text(json.dumps({"url": "https://kcnawatch.org/newstream/1-1/v"}))
     (raw / "shape_d_headless.json").write_text(json.dumps({"url": "https://kcnawatch.org/newstream/1-1/v"}))
     (raw / "empty.txt").write_text("")

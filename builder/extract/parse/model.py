@@ -22,8 +22,9 @@ class Teaser(NamedTuple):
 class Page:
     """Everything one capture's text says, before captures of the same article are merged.
 
-    A headless capture (shape D) has no title, date or source: only a body, and maybe teasers.
-    """
+    A headless capture (shape D) has no title, date or source: only a body, and maybe teasers. A page read from a
+    saved form that names URLs (HTML, Jina Reader text) gives its own URL (`page_url`) and the original publisher's
+    (`original_url`, the Date line's link)."""
 
     shape: str
     paragraphs: list[str]
@@ -39,6 +40,8 @@ class Page:
     complete: bool = False
     teasers: list[Teaser] = field(default_factory=list)
     repairs: Counter = field(default_factory=Counter)
+    page_url: str | None = None
+    original_url: str | None = None
 
     @property
     def headed(self) -> bool:

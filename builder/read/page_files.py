@@ -1,45 +1,82 @@
-"""Reader of text captures: a `.txt` file is the visible text of one page, and a `.json` of the same stem beside it
-(its sidecar) may give the page's `url` and `fetched_at`. Read in folders."""
+"""Reader of files that are one page each: the visible text (`.txt`), Jina Reader text (`.txt` or `.md`; a `.md`
+that is not Jina text is no capture), or saved HTML (`.html`, `.htm`, gzip-compressed too). A `.json` of the same
+name beside it (its sidecar: `page.json` for `page.html.gz`) may give the page's `url` and `fetched_at`. What the
+bytes hold is the extract step's to say (`extract.layouts`). Read in folders."""
 
 from __future__ import annotations
 
+import codecs
+import gzip
 import json
 import os
 import stat
+import zlib
 from pathlib import Path
 
 from builder.extract.decode import check_size
 from builder.extract.parse import ParseReject
 from builder.read.located import Pending, Unit, printable_name, unreadable
 from builder.read.record_fields import TOO_DEEP, capture_fields
-from builder.records import Capture, Rejected
+from builder.records import MAX_CAPTURE_BYTES, Capture, Rejected
 
-FORMAT = "text"
-SUFFIXES = (".txt",)
+FORMAT = "page"
+SUFFIXES = (".txt", ".md", ".html", ".htm", ".html.gz", ".htm.gz")
 MAX_SIDECAR_BYTES = 64 * 1024
+_JINA_MARKS = (b"Title:", b"URL Source:", b"Markdown Content:")
+
+
+def sidecar_of(path: Path) -> Path:
+    lowered = path.name.lower()
+    suffix = max((suffix for suffix in SUFFIXES if lowered.endswith(suffix)), key=len, default=path.suffix)
+    return path.with_name(path.name[: len(path.name) - len(suffix)] + ".json")
 
 
 def unit_of(path: Path, name: str) -> Unit:
     """The unit of one capture file: the file and its sidecar."""
     problem = _not_regular(path)
     item = Rejected(name, None, *problem) if problem else Pending(name, FORMAT, path=path)
-    return Unit(name, (path, path.with_suffix(".json")), item)
+    return Unit(name, (path, sidecar_of(path)), item)
 
 
 def load(item: Pending) -> Capture | Rejected:
     path, name = item.path, item.name
     try:
         check_size(path.stat().st_size)
-        raw = path.read_bytes()
+        raw = _read_gzip(path) if path.name.lower().endswith(".gz") else path.read_bytes()
     except ParseReject as reject:
         return Rejected(name, None, reject.reason, reject.detail)
-    except OSError as error:
-        return unreadable(name, error)
-    sidecar = path.with_suffix(".json")
+    except (OSError, EOFError, zlib.error) as error:  # zlib.error, EOFError: damaged or cut compressed data
+        return unreadable(name, error) if isinstance(error, OSError) and error.strerror else _damaged(name, error)
+    if path.name.lower().endswith(".md") and not _is_jina(raw):
+        return Rejected(
+            name,
+            None,
+            "not_a_capture_format",
+            "a Markdown file that is not Jina Reader text (Title:, URL Source:, Markdown Content:); move it out of the "
+            "input folder",
+        )
+    sidecar = sidecar_of(path)
     meta = _read_sidecar(sidecar) if os.path.lexists(sidecar) else {}
     if isinstance(meta, str):
         return Rejected(name, None, "bad_sidecar", f"{printable_name(sidecar.name)}: {meta}; fix or remove the sidecar")
     return Capture(name, raw, url=meta.get("url"))
+
+
+def _read_gzip(path: Path) -> bytes:
+    """The decompressed page, refused past the size a capture can have (so a small file cannot fill memory)."""
+    with gzip.open(path, "rb") as handle:
+        raw = handle.read(MAX_CAPTURE_BYTES + 1)
+    check_size(len(raw))
+    return raw
+
+
+def _damaged(name: str, error: Exception) -> Rejected:
+    return Rejected(name, None, "unreadable", f"the compressed file is damaged ({error}); fix or replace it")
+
+
+def _is_jina(raw: bytes) -> bool:
+    head = raw[:4096].removeprefix(codecs.BOM_UTF8).lstrip()
+    return head.startswith(_JINA_MARKS[0]) and _JINA_MARKS[1] in head and _JINA_MARKS[2] in raw
 
 
 def _read_sidecar(path: Path) -> dict | str:
@@ -60,7 +97,7 @@ def _read_sidecar(path: Path) -> dict | str:
 def _not_regular(path: Path) -> tuple[str, str] | None:
     """(reason, detail) when the capture or its sidecar is a pipe, a device or anything else but a file: reading
     one, or hashing it for the build memo, would wait or read for ever."""
-    sidecar = path.with_suffix(".json")
+    sidecar = sidecar_of(path)
     for candidate, reason, what in (
         (path, "unreadable", ""),
         (sidecar, "bad_sidecar", f"{printable_name(sidecar.name)}: "),
