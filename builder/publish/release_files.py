@@ -88,7 +88,7 @@ def _version(requested: str | None, previous: Path | None, required: str) -> str
 def _report(
     data: DataResult, inputs: list[Path], version: str, released: str, template_sha256: str, diff_json: dict
 ) -> dict:
-    return {
+    report = {
         "version": version,
         "released": released,
         "previous": diff_json["from"],
@@ -106,6 +106,9 @@ def _report(
         "rejected": [reject.to_json() for reject in data.rejected],
         "conflicts": data.conflicts,
     }
+    if data.skipped:  # parts of inputs that carry no page (a web archive's request records), counted
+        report["skipped"] = dict(sorted(data.skipped.items()))
+    return report
 
 
 def _write_json(path: Path, document: dict) -> None:

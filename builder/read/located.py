@@ -24,6 +24,16 @@ class Pending:
     line: bytes | None = None
     offset: int = 0
     length: int | None = None
+    member: str | None = None  # the file inside an archive (a WACZ's WARC) the capture is in
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """Parts of an input that carry no page and are counted, not listed (a web archive's request records): the
+    build report's `skipped` counts them by what they are."""
+
+    name: str
+    counts: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -36,10 +46,10 @@ class Unit:
     name: str
     files: tuple[Path, ...]
     item: Pending | Rejected | None = None
-    locate: Callable[[Path, str], Iterator[Pending | Rejected]] | None = None
+    locate: Callable[[Path, str], Iterator[Pending | Rejected | Skipped]] | None = None
     capture: bool = True
 
-    def items(self) -> Iterator[Pending | Rejected]:
+    def items(self) -> Iterator[Pending | Rejected | Skipped]:
         return iter([self.item]) if self.item is not None else self.locate(self.files[0], self.name)
 
     @property

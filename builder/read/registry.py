@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.read import jsonl, page_files
+from builder.read import jsonl, page_files, warc
 from builder.read.located import Pending, Unit
 from builder.records import Capture, Rejected
 
@@ -42,6 +42,7 @@ READERS = (
         sidecar_of=page_files.sidecar_of,
     ),
     Reader(jsonl.FORMAT, jsonl.SUFFIXES, jsonl.unit_of, jsonl.load, in_folders=True, as_input=True, close=jsonl.close),
+    Reader(warc.FORMAT, warc.SUFFIXES, warc.unit_of, warc.load, in_folders=True, as_input=True),
 )
 _BY_FORMAT = {reader.format: reader for reader in READERS}
 

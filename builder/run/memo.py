@@ -52,6 +52,7 @@ UNITS_SCHEMA = pyarrow.schema(
         ("shapes", _STRING),
         ("encodings", _STRING),
         ("rejected", _STRING),
+        ("skipped", _STRING),
         ("name", _STRING),
         ("stat", _STRING),
     ]
@@ -143,6 +144,7 @@ class BuildMemo:
                 "shapes": json.dumps(outcome.shapes),
                 "encodings": json.dumps(outcome.encodings),
                 "rejected": json.dumps([r.to_json() for r in outcome.rejected]),
+                "skipped": json.dumps(outcome.skipped),
                 **dict(zip(("name", "stat"), self._seen.get(key, (None, None)))),
             }  # none for the n-th copy `key#n`
             for key, (segment, outcome) in sorted(units.items())
@@ -193,6 +195,7 @@ class BuildMemo:
                 Counter(json.loads(row["shapes"])),
                 Counter(json.loads(row["encodings"])),
                 [Rejected(**reject) for reject in json.loads(row["rejected"])],
+                Counter(json.loads(row["skipped"])),
             )
             units[row["unit"]] = (row["segment"], outcome)
             if row["stat"] is not None:

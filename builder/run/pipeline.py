@@ -44,6 +44,7 @@ class DataResult:
     counts: dict
     shapes: Counter
     encodings: Counter
+    skipped: Counter
     repairs: Counter
     tally: ArticleTally
     known_rows: dict[str, KnownRows]  # what the memo knows of the articles against the last build's (for the diff)
@@ -155,5 +156,14 @@ def _data_result(total: UnitOutcome, merged: MergeResult, written: dict, tally: 
         "teasers_without_article": merged.teasers_without_article,
     }
     return DataResult(
-        written, rejected, merged.conflicts, counts, total.shapes, total.encodings, merged.repairs, tally, known_rows
+        written,
+        rejected,
+        merged.conflicts,
+        counts,
+        total.shapes,
+        total.encodings,
+        total.skipped,
+        merged.repairs,
+        tally,
+        known_rows,
     )

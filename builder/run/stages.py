@@ -17,7 +17,7 @@ from builder.bodystore import BodyRef, BodyStore
 from builder.extract.capture import ParsedCapture, attach, parse_bytes, stash_body
 from builder.merge.articles import MergedGroups, merge_groups, read_article
 from builder.merge.capture_index import Indexed, SentTeasers, index_captures
-from builder.read import Pending, close_readers, load
+from builder.read import Pending, Skipped, close_readers, load
 from builder.records import Capture, Rejected
 from builder.run.units import UnitOutcome
 from builder.schema.columns import ARTICLES, TEASERS
@@ -60,13 +60,16 @@ class ExtractedChunk:
         return sum(outcome.read for outcome in self.outcomes.values())
 
 
-def extract_chunk(items: list[tuple[str, Pending | Rejected]]) -> list[ExtractedChunk]:
+def extract_chunk(items: list[tuple[str, Pending | Rejected | Skipped]]) -> list[ExtractedChunk]:
     """Load and parse located captures, each named with its input unit. Bodies go to the worker's body-store file,
     and only the chunk's index rows and the units' outcomes travel to the parent."""
     outcomes: dict[str, UnitOutcome] = defaultdict(UnitOutcome)
     parsed = []
     for unit, item in items:
         outcome = outcomes[unit]
+        if isinstance(item, Skipped):
+            outcome.skipped.update(item.counts)
+            continue
         outcome.read += 1
         result = load(item) if isinstance(item, Pending) else item
         if isinstance(result, Capture):

@@ -20,12 +20,14 @@ class UnitOutcome:
     shapes: Counter = field(default_factory=Counter)
     encodings: Counter = field(default_factory=Counter)
     rejected: list[Rejected] = field(default_factory=list)
+    skipped: Counter = field(default_factory=Counter)  # parts that carry no page, by what they are
 
     def add(self, other: UnitOutcome) -> None:
         self.read += other.read
         self.shapes.update(other.shapes)
         self.encodings.update(other.encodings)
         self.rejected.extend(other.rejected)
+        self.skipped.update(other.skipped)
 
     @property
     def lasting(self) -> bool:

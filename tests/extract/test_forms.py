@@ -1,14 +1,17 @@
-"""Saved forms of a KCNA Watch page — visible text, saved HTML (also gzip-compressed), Jina Reader text as a file
-or as a JSON line — give the same article. Fixtures: the seed page in each form (tests/fixtures/forms/, written
-around the seed's own text with the markup raw-pages.md §8 describes)."""
+"""Saved forms of a KCNA Watch page — visible text, saved HTML (also gzip-compressed, also inside a WARC), Jina
+Reader text as a file or as a JSON line — give the same article. Fixtures: the seed page in each form
+(tests/fixtures/forms/, written around the seed's own text with the markup raw-pages.md §8 describes)."""
 
 import gzip
+import io
 import json
 import shutil
 
 import pyarrow.parquet as pq
 import pytest
 from conftest import FIXTURES, SEED, SEED_URL
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from builder.extract.capture import parse_bytes
 from builder.extract.forms.html import html_page
@@ -42,6 +45,17 @@ def test_text_html_gzip_html_and_jina_give_the_same_article(tmp_path):
     def gzipped(folder):
         (folder / "seed.html.gz").write_bytes(gzip.compress((FORMS / "seed.html").read_bytes(), mtime=0))
 
+    def archived(folder):
+        out = io.BytesIO()
+        writer = WARCWriter(out, gzip=True)
+        body = (FORMS / "seed.html").read_bytes()
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        response = writer.create_warc_record(
+            SEED_URL + "/?t=1", "response", payload=io.BytesIO(body), length=len(body), http_headers=headers
+        )
+        writer.write_record(response)
+        (folder / "crawl.warc.gz").write_bytes(out.getvalue())
+
     def jina_line(folder):
         line = {"text": (FORMS / "seed.jina.md").read_text()}
         (folder / "day.jsonl").write_text(json.dumps(line) + "\n")
@@ -51,6 +65,7 @@ def test_text_html_gzip_html_and_jina_give_the_same_article(tmp_path):
     for name, write in [
         ("html", lambda folder: shutil.copy(FORMS / "seed.html", folder)),  # no sidecar: the canonical URL
         ("html.gz", gzipped),
+        ("warc.gz", archived),
         ("jina", lambda folder: shutil.copy(FORMS / "seed.jina.md", folder)),
         ("jina line", jina_line),
     ]:
