@@ -100,6 +100,7 @@ def _lines(body: LexborNode, article: LexborNode | None) -> tuple[list[str], lis
     it. Walked with a stack, not recursion: a page may nest blocks deeply."""
     lines, article_lines, after = [], [], []
     current: list[str] = []
+    article_id = article.mem_id if article is not None else None  # `==` on nodes compares their serialised HTML
     where = ["before"]  # before, in or after the article
 
     def flush() -> None:
@@ -114,7 +115,7 @@ def _lines(body: LexborNode, article: LexborNode | None) -> tuple[list[str], lis
         node, leaving = stack.pop()
         if leaving:
             flush()
-            if article is not None and node == article:
+            if node.mem_id == article_id:
                 where[0] = "after"
             continue
         if node.tag == "-text":
@@ -125,7 +126,7 @@ def _lines(body: LexborNode, article: LexborNode | None) -> tuple[list[str], lis
         block = node.tag in _BLOCKS or node.tag == "br"
         if block:
             flush()
-            if article is not None and node == article:
+            if node.mem_id == article_id:
                 where[0] = "in"
             stack.append((node, True))
         stack.extend((child, False) for child in reversed(list(node.iter(include_text=True))))
