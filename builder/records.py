@@ -19,6 +19,7 @@ class Capture:
     raw: bytes
     url: str | None = None
     text: str | None = None
+    container: str | None = None  # the archive format the page was kept in (`warc`), which is its form
 
     @cached_property
     def raw_sha256(self) -> str:

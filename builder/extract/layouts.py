@@ -18,15 +18,21 @@ class Layout:
     name: str
     recognises: Callable[[str], bool]
     parse: Callable[[str], Page]
+    form: str  # what the article rows call this form (`input_form`)
 
 
 LAYOUTS = (
-    Layout("jina_reader", is_jina, jina_page),
-    Layout("html", is_html, html_page),
-    Layout("kcna_watch_text", lambda text: True, parse_page),  # the visible text of a KCNA Watch page (raw-pages.md)
+    Layout("jina_reader", is_jina, jina_page, "jina"),
+    Layout("html", is_html, html_page, "html"),
+    Layout(
+        "kcna_watch_text", lambda text: True, parse_page, "text"
+    ),  # the visible text of a KCNA Watch page (raw-pages.md)
 )
 
 
 def parse_text(text: str) -> Page:
     """The page of a capture's text, by the first layout that recognises it."""
-    return next(layout for layout in LAYOUTS if layout.recognises(text)).parse(text)
+    layout = next(layout for layout in LAYOUTS if layout.recognises(text))
+    page = layout.parse(text)
+    page.form = layout.form
+    return page

@@ -63,7 +63,7 @@ class Article:
 
     @property
     def url(self) -> str | None:
-        urls = sorted({seen.url for seen in self.captures if seen.url}, key=lambda url: (-len(url), url))
+        urls = sorted({seen.url for seen in self.captures if seen.key}, key=lambda url: (-len(url), url))
         return urls[0] if urls else None
 
 

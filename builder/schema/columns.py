@@ -31,6 +31,9 @@ _FURNITURE_PATTERN = "|".join(
     [f"(?m:^{line})" for line in FURNITURE_LINES] + [re.escape(text) for text in FURNITURE_ANYWHERE]
 )
 SHA256 = r"^[0-9a-f]{64}$"
+HTTP_URL = r"^https?://\S+$"
+ORIGINS = ["KCNA Watch"]
+INPUT_FORMS = ["html", "jina", "text", "warc"]
 LANGUAGES = ["en", "es", "fr", "ja", "ko", "ru", "zh"]
 
 
@@ -175,6 +178,31 @@ ARTICLES = pa.DataFrameSchema(
             STRING,
             pa.Check.str_matches(SHA256),
             description="SHA-256 of the bytes of the capture the body comes from.",
+        ),
+        "origin": pa.Column(
+            STRING,
+            pa.Check.isin(ORIGINS),
+            description="The road the text came by: `KCNA Watch` (its pages, in every saved form).",
+        ),
+        "input_form": pa.Column(
+            STRING,
+            pa.Check.isin(INPUT_FORMS),
+            description="The form the capture the body comes from was saved in: `text` (the page's visible text), "
+            "`html` (saved HTML), `jina` (Jina Reader text), `warc` (HTML inside a web archive).",
+        ),
+        "capture_url": pa.Column(
+            STRING,
+            pa.Check.str_matches(HTTP_URL),
+            nullable=True,
+            description="The URL the capture the body comes from was taken from (its sidecar, its archive record or "
+            "the page's own canonical link; KCNA Watch URLs in canonical form), where known.",
+        ),
+        "original_url": pa.Column(
+            STRING,
+            pa.Check.str_matches(HTTP_URL),
+            nullable=True,
+            description="The original publisher's page the Date line links to (saved HTML and Jina text give it; "
+            "Wayback prefixes taken off), where known.",
         ),
     },
     checks=[

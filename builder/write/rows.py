@@ -49,6 +49,10 @@ def article_rows(articles: list[Article], store: BodyStore) -> Iterator[dict]:
             "captures": len(article.captures),
             "capture_sha256s": [seen.raw_sha256 for seen in article.captures],
             "raw_sha256": article.body_from.raw_sha256,
+            "origin": body_from.origin,
+            "input_form": body_from.form,
+            "capture_url": article.body_from.url,
+            "original_url": body_from.original_url,
             CAPTURE_INPUT: article.body_from.input,
         }
 

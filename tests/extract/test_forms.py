@@ -22,7 +22,7 @@ from builder.publish.request import BuildRequest
 
 FORMS = FIXTURES / "forms"
 ORIGINAL = "http://www.kcna.kp/en/article/q/4a5f0d3e6b9c1a2f.kcmsf"  # the fixtures' Wayback-prefixed link, unprefixed
-BYTES_OF_THE_CAPTURE = ("raw_sha256", "capture_sha256s")
+OF_THE_CAPTURE = ("raw_sha256", "capture_sha256s", "input_form", "original_url")  # its bytes and form
 
 
 def _article(tmp_path, name, write):
@@ -34,7 +34,7 @@ def _article(tmp_path, name, write):
     result = build_release(BuildRequest([folder], releases, version="0.1.0"))
     assert result.report["rejected"] == []
     [row] = pq.read_table(result.path / "data/articles-00000-of-00001.parquet").to_pylist()
-    return {column: value for column, value in row.items() if column not in BYTES_OF_THE_CAPTURE}
+    return row
 
 
 def test_text_html_gzip_html_and_jina_give_the_same_article(tmp_path):
@@ -60,16 +60,22 @@ def test_text_html_gzip_html_and_jina_give_the_same_article(tmp_path):
         line = {"text": (FORMS / "seed.jina.md").read_text()}
         (folder / "day.jsonl").write_text(json.dumps(line) + "\n")
 
-    expected = _article(tmp_path, "text", text)
-    assert expected["id"] == "1726219951-297800155" and expected["url"] == SEED_URL
-    for name, write in [
-        ("html", lambda folder: shutil.copy(FORMS / "seed.html", folder)),  # no sidecar: the canonical URL
-        ("html.gz", gzipped),
-        ("warc.gz", archived),
-        ("jina", lambda folder: shutil.copy(FORMS / "seed.jina.md", folder)),
-        ("jina line", jina_line),
+    def same_article(row):
+        return {column: value for column, value in row.items() if column not in OF_THE_CAPTURE}
+
+    text_row = _article(tmp_path, "text", text)
+    assert text_row["id"] == "1726219951-297800155" and text_row["url"] == text_row["capture_url"] == SEED_URL
+    assert (text_row["origin"], text_row["input_form"], text_row["original_url"]) == ("KCNA Watch", "text", None)
+    for name, write, form in [
+        ("html", lambda folder: shutil.copy(FORMS / "seed.html", folder), "html"),  # no sidecar: the canonical URL
+        ("html.gz", gzipped, "html"),
+        ("warc.gz", archived, "warc"),
+        ("jina", lambda folder: shutil.copy(FORMS / "seed.jina.md", folder), "jina"),
+        ("jina line", jina_line, "jina"),
     ]:
-        assert _article(tmp_path, name, write) == expected, name
+        row = _article(tmp_path, name, write)
+        assert same_article(row) == same_article(text_row), name
+        assert (row["input_form"], row["original_url"]) == (form, ORIGINAL), name
 
 
 def test_html_keeps_a_leaders_name_in_its_sentence_and_finds_both_urls():

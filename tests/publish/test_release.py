@@ -215,3 +215,14 @@ def test_build_release_refreshes_the_index_and_the_citation_as_the_cli_does(raw_
         find_release("9.9.9", releases)
     with pytest.raises(ReleaseNotFound, match="is not a release folder"):
         find_release(str(tmp_path / "nothing"), releases)
+
+
+def test_a_capture_whose_sidecar_names_another_site_keeps_that_url_as_its_capture_url(raw_copy, releases):
+    """The `url` column holds KCNA Watch URLs; a capture's other URL (its publisher's page, say) is its
+    `capture_url`. (Such a URL used to fill `url` and fail the whole build.)"""
+    elsewhere = "http://www.kcna.kp/en/article/q/4a5f0d3e6b9c1a2f.kcmsf"
+    (raw_copy / "000_bc1de7ad9c5001b1.json").write_text(json.dumps({"url": elsewhere}))
+    release = build_release(BuildRequest([raw_copy], releases, version="0.1.0")).path
+    [row] = pq.read_table(release / "data/articles-00000-of-00001.parquet").to_pylist()
+    assert row["url"] is None and row["newstream_id"] is None and row["id"].startswith("c")
+    assert row["capture_url"] == elsewhere and row["input_form"] == "text" and row["origin"] == "KCNA Watch"

@@ -35,6 +35,10 @@ def _article(**changes):
         "captures": 1,
         "capture_sha256s": [SHA],
         "raw_sha256": SHA,
+        "origin": "KCNA Watch",
+        "input_form": "html",
+        "capture_url": "https://kcnawatch.org/newstream/1726219951-297800155/press-statement",
+        "original_url": "http://www.kcna.kp/en/article/q/4a5f0d3e6b9c1a2f.kcmsf",
     }
     row.update(changes)
     return row
@@ -76,6 +80,10 @@ def test_valid_article_passes():
         ({"publisher": "KCNA.kp (En)"}, "no_language_tag"),
         ({"language": "english"}, "isin"),
         ({"doc_type": "poem"}, "isin"),
+        ({"origin": "somewhere"}, "isin"),
+        ({"input_form": "pdf"}, "isin"),
+        ({"capture_url": "kcnawatch.org/newstream/1-2"}, "str_matches"),
+        ({"original_url": "javascript:void(0)"}, "str_matches"),
     ],
 )
 def test_bad_article_is_rejected_naming_row_and_check(changes, check):

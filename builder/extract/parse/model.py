@@ -42,6 +42,8 @@ class Page:
     repairs: Counter = field(default_factory=Counter)
     page_url: str | None = None
     original_url: str | None = None
+    origin: str = "KCNA Watch"  # the road the text came by: KCNA Watch, an origin site, a collection
+    form: str = "text"  # the form the page was saved in: text, html, jina, warc (HTML inside a web archive)
 
     @property
     def headed(self) -> bool:
