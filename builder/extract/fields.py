@@ -14,12 +14,13 @@ from builder.extract.labels import split_label
 DOC_TYPE_RULES: list[tuple[str, re.Pattern, str]] = [
     (kind, re.compile(pattern), rule)
     for kind, pattern, rule in [
-        ("press statement", r"\bPress Statement\b", "title contains `Press Statement`"),
-        ("statement", r"\bStatement\b", "title contains `Statement` (joint statements included)"),
+        ("press statement", r"\bPress Statement\b|담화", "title contains `Press Statement` (Korean: `담화`)"),
+        ("statement", r"\bStatement\b|성명", "title contains `Statement` (joint statements included; Korean: `성명`)"),
         (
             "answer to a question",
-            r"\bAnswers?\b.*\bQuestions?\b|\bAnswer of\b|\bAnswer to\b",
-            "title names an answer to a question (`… Answers Question …`, `Answer of … to Question …`)",
+            r"\bAnswers?\b.*\bQuestions?\b|\bAnswer of\b|\bAnswer to\b|대답|문답|기자회견",
+            "title names an answer to a question (`… Answers Question …`, `Answer of … to Question …`; Korean: "
+            "`대답`, `문답`, `기자회견` a press conference)",
         ),
         ("interview", r"\bInterview\b", "title contains `Interview`"),
         (
@@ -27,17 +28,22 @@ DOC_TYPE_RULES: list[tuple[str, re.Pattern, str]] = [
             r"^Press Review\b|\bReview of (Rodong Sinmun|Minju Joson|Press)\b",
             "title is `Press Review` or `Review of Rodong Sinmun` (lists of news items)",
         ),
-        ("commentary", r"\bCommentary\b", "title contains `Commentary`"),
-        ("editorial", r"\bEditorial\b", "title contains `Editorial`"),
-        ("letter", r"\bLetters?\b", "title contains `Letter`"),
+        ("commentary", r"\bCommentary\b|론평", "title contains `Commentary` (Korean: `론평`)"),
+        ("editorial", r"\bEditorial\b|사설", "title contains `Editorial` (Korean: `사설`)"),
+        ("letter", r"\bLetters?\b|서한|편지", "title contains `Letter` (Korean: `서한`, `편지`)"),
         (
             "message",
-            r"\bMessages?\b|\bGreetings\b|\bCongratulat|\bCondolences?\b|\bSympathy\b",
-            "title contains `Message`, `Greetings`, `Congratulations`, `Condolence(s)` or `Sympathy`",
+            r"\bMessages?\b|\bGreetings\b|\bCongratulat|\bCondolences?\b|\bSympathy\b|축전|조전|위문전문",
+            "title contains `Message`, `Greetings`, `Congratulations`, `Condolence(s)` or `Sympathy` (Korean: "
+            "`축전`, `조전`, `위문전문`)",
         ),
-        ("speech", r"\bSpeech\b|\bSpeaks?\b|\bAddress(es)? ", "title contains `Speech`, `Speaks` or `Address(es)`"),
-        ("report", r"\bReport\b", "title contains `Report` (e.g. `KCNA Report`)"),
-        ("article", r"\bArticle\b", "title contains `Article` (e.g. `Rodong Sinmun Article`)"),
+        (
+            "speech",
+            r"\bSpeech\b|\bSpeaks?\b|\bAddress(es)? |연설|신년사",
+            "title contains `Speech`, `Speaks` or `Address(es)` (Korean: `연설`, `신년사`)",
+        ),
+        ("report", r"\bReport\b|보도", "title contains `Report` (e.g. `KCNA Report`; Korean: `보도`)"),
+        ("article", r"\bArticle\b|론설", "title contains `Article` (e.g. `Rodong Sinmun Article`; Korean: `론설`)"),
     ]
 ]
 DEFAULT_DOC_TYPE = "news"
@@ -55,6 +61,8 @@ _TITLE_ISSUER = [
         r"^(?P<who>.+?) Answers? (?:\w+ )?Questions?\b",
         r"^(?P<who>.+?) (?:Sends?|Sent|Addresses) (?:\w+ ){0,3}?(?:Messages?|Letters?|Greetings)\b",
         r"^(?P<who>.+?)['’]s (?:Press )?(?:Statement|Message|Letter)\b",
+        # Korean titles name the speaker first: `<who> 담화`, `<who> 성명`, `<question>에 대한 <who> 대답`.
+        r"^(?:.*질문에 대한 )?(?P<who>[^,]+?) (?:담화|성명|대답)$",
     ]
 ]
 _SENTENCE_ISSUER = re.compile(

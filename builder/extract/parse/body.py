@@ -21,6 +21,8 @@ KCNA_TRAILER = re.compile(r"^www\.kcna\.kp\s*\((?P<date>[^)]*)\)$")
 CREDIT_LINE = "KCNA"
 END_MARK = re.compile(r"\s*-0-$")
 DATELINE = re.compile(r"^(?P<dateline>[A-Z][A-Za-z .'’-]*, [A-Z][a-z]+ \d{1,2} \(KCNA\))\s*(?:--|—|–)")
+# The Korean form (raw-pages.md §9): `(평양 9월 14일발 조선중앙통신)` before the first sentence.
+KOREAN_DATELINE = re.compile(r"^(?P<dateline>\([가-힣]+ \d{1,2}월 \d{1,2}일발 조선중앙통신\))")
 
 
 @dataclass
@@ -88,6 +90,11 @@ def trailer_date(trailer: str | None):
 
 
 def find_dateline(paragraphs: list[str]) -> str | None:
-    """`Pyongyang, September 13 (KCNA)` when the first paragraph opens with one; it stays in the body."""
-    match = DATELINE.match(paragraphs[0]) if paragraphs else None
+    """`Pyongyang, September 13 (KCNA)`, or its Korean form `(평양 9월 14일발 조선중앙통신)`, when the first
+    paragraph opens with one; it stays in the body."""
+    if not paragraphs:
+        return None
+    match = DATELINE.match(paragraphs[0]) or (
+        KOREAN_DATELINE.match(paragraphs[0]) if paragraphs[0][:1] == "(" else None
+    )
     return match.group("dateline") if match else None
