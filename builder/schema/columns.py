@@ -32,7 +32,7 @@ _FURNITURE_PATTERN = "|".join(
 )
 SHA256 = r"^[0-9a-f]{64}$"
 HTTP_URL = r"^https?://\S+$"
-ORIGINS = ["KCNA Watch"]
+ORIGINS = ["KCNA Watch", "kcna.kp", "rodong.rep.kp"]
 INPUT_FORMS = ["html", "jina", "text", "warc"]
 LANGUAGES = ["en", "es", "fr", "ja", "ko", "ru", "zh"]
 
@@ -154,7 +154,8 @@ ARTICLES = pa.DataFrameSchema(
         "shape": pa.Column(
             STRING,
             pa.Check.isin(["A", "B", "C"]),
-            description="Header shape of the capture the title and date come from (A, B or C; see the card).",
+            description="Header shape of the capture the title and date come from (A, B or C; see the card). Pages "
+            "of other forms (HTML, Jina text, origin sites' pages) are C: a title, then the date.",
         ),
         "captured_on": pa.Column(
             DATE,
@@ -182,7 +183,8 @@ ARTICLES = pa.DataFrameSchema(
         "origin": pa.Column(
             STRING,
             pa.Check.isin(ORIGINS),
-            description="The road the text came by: `KCNA Watch` (its pages, in every saved form).",
+            description="The road the text came by: `KCNA Watch` (its pages, in every saved form), or the original "
+            "publisher's own site (`kcna.kp`, `rodong.rep.kp`) whose saved page it was read from.",
         ),
         "input_form": pa.Column(
             STRING,

@@ -3,8 +3,8 @@ lexbor): the headline is the `h1` (else `<title>` without ` | KCNA Watch`), the 
 `div.article-content`, and what follows it on the page (the "More From" teasers, `More Articles`) the tail; the
 Date line is found by its text wherever the theme puts it, its link being the original publisher's page. Markup
 inside a block (a leader's name in `<b>`) stays in its sentence. Brought to the visible text's shape, the page is
-read by the KCNA Watch text parser, so HTML and text captures of one page give the same article. A page of
-another site is not read yet; a bot check or paywall page is rejected as such."""
+read by the KCNA Watch text parser, so HTML and text captures of one page give the same article. Pages of the
+original publishers' sites are read by their layouts (`origins`); a bot check or paywall page is rejected as such."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from builder.extract.forms.origins import origin_page, site_of
 from builder.extract.forms.visible import (
     article_title,
     date_line_at,
@@ -40,10 +41,13 @@ def is_html(text: str) -> bool:
 def html_page(text: str) -> Page:
     tree = LexborHTMLParser(text)
     if not _is_kcna_watch(tree, text):
+        site = site_of(tree)
+        if site is not None:
+            return origin_page(tree, site)
         raise ParseReject(
             "html_page",
-            "the capture is an HTML page of a site whose layout is not read (only KCNA Watch newstream pages are); "
-            "save the page's text (reader mode) instead",
+            "the capture is an HTML page of a site whose layout is not read (KCNA Watch, rodong.rep.kp and kcna.kp "
+            "pages are); save the page's text (reader mode) instead",
         )
     body = tree.body
     article = tree.css_first(ARTICLE)

@@ -1,0 +1,109 @@
+"""Saved HTML of the original publishers' own pages (raw-pages.md §9), each site a layout: the page's title, date and
+paragraphs brought to the visible text's shape (the title, a Date line naming the outlet, the paragraphs) and read by
+the KCNA Watch text parser, so the same repairs and end markers apply. A site's page that holds no article (a
+listing, the home page) is rejected as such.
+
+- rodong.rep.kp (older pages): the title and paragraphs in `p.ArticleContent`, the date in `div.ArticleMenuDate`
+  as `Mar. 10, Juche 111 (2022) Thursday`.
+- kcna.kp (`/en/article/q/<hex>.kcmsf`): `div.article-main-title`, the paragraphs of `div.content-wrapper`, the
+  date in `span.publish-time` as `(2025.12.14.)` or `(Juche113.3.9.)`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from builder.extract.parse import Page, ParseReject, parse_page
+from builder.extract.parse.dates import make_date, parse_trailer_date, within_history
+
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+_MONTHS = {name: number for number, name in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
+_RODONG_DATE = re.compile(
+    r"(?P<month>[A-Z][a-z]{2})[a-z]*\.?\s+(?P<day>\d{1,2}),\s*Juche\s+(?P<juche>\d+)\s+\((?P<year>\d{4})\)"
+)
+
+
+@dataclass(frozen=True)
+class Site:
+    """An origin site: the outlet its pages are of (`source`, the Date line's label), the `origin` its rows name,
+    whether a page is of it, and where a page's title, date and paragraphs are."""
+
+    origin: str
+    source: str
+    recognises: Callable[[LexborHTMLParser], bool]
+    article: Callable[[LexborHTMLParser], tuple[str | None, dt.date | None, list[str]]]
+
+
+def _text(node: LexborNode) -> str:
+    """A block's text as a browser shows it: markup inside (a leader's name in `<nobr>`) joined into the sentence."""
+    return _HTML_SPACE.sub(" ", node.text(deep=True)).strip(" \t\n\r\f")
+
+
+def _titled(tree: LexborHTMLParser, title: str) -> bool:
+    node = tree.css_first("title")
+    return node is not None and node.text().strip() == title
+
+
+def _rodong_article(tree: LexborHTMLParser) -> tuple[str | None, dt.date | None, list[str]]:
+    blocks = [text for text in map(_text, tree.css("p.ArticleContent")) if text.strip("\xa0 ")]
+    menu = tree.css_first("div.ArticleMenuDate")
+    found = _RODONG_DATE.search(menu.text()) if menu is not None else None
+    date = None
+    if found and int(found.group("juche")) + 1911 == int(found.group("year")) and found.group("month") in _MONTHS:
+        date = make_date(int(found.group("year")), _MONTHS[found.group("month")], int(found.group("day")))
+    return (blocks[0] if blocks else None), date, blocks[1:]
+
+
+def _kcna_article(tree: LexborHTMLParser) -> tuple[str | None, dt.date | None, list[str]]:
+    title = tree.css_first("div.article-main-title")
+    content = tree.css_first("div.content-wrapper")
+    paragraphs = [text for text in map(_text, content.css("p")) if text.strip("\xa0 ")] if content is not None else []
+    published = tree.css_first("span.publish-time")
+    date = parse_trailer_date(_text(published).strip("()")) if published is not None else None
+    return (_text(title) if title is not None else None), date, paragraphs
+
+
+SITES = (
+    Site(
+        "rodong.rep.kp",
+        "Rodong Sinmun",
+        lambda tree: (
+            _titled(tree, "Rodong Sinmun") or tree.css_first("div.ArticleMenuDate, p.ArticleContent") is not None
+        ),
+        _rodong_article,
+    ),
+    Site(
+        "kcna.kp",
+        "KCNA",
+        lambda tree: tree.css_first("div.article-main-title, span.publish-time") is not None,
+        _kcna_article,
+    ),
+)
+
+
+def site_of(tree: LexborHTMLParser) -> Site | None:
+    return next((site for site in SITES if site.recognises(tree)), None)
+
+
+def origin_page(tree: LexborHTMLParser, site: Site) -> Page:
+    title, date, paragraphs = site.article(tree)
+    if not title or not paragraphs:
+        raise ParseReject(
+            "not_an_article",
+            f"the page is a {site.origin} page without an article (a listing or the home page); nothing to do",
+        )
+    if within_history(date) is None:
+        raise ParseReject(
+            "bad_date",
+            f"the {site.origin} page gives no date this builder reads (or one before 1945 or after today in "
+            "Pyongyang); check the page",
+        )
+    date_line = f"Date: {date.day:02d}/{date.month:02d}/{date.year} | Source: {site.source}"
+    page = parse_page("\n".join([title, date_line, *paragraphs]))
+    page.origin = site.origin
+    return page
