@@ -27,7 +27,7 @@ class ParsedCapture:
     encoding: str  # the codec the capture's bytes were read with
     body_at: BodyRef | None = None  # where `stash_body` put the body; the page then keeps no paragraphs
     body_digest: bytes | None = None  # SHA-256 of the body
-    unit: str = ""  # the input unit it was read from (`readers.Unit`), as the build memo keys it
+    unit: str = ""  # the input unit it was read from (`read.Unit`), as the build memo keys it
 
 
 def stash_body(store: BodyStore, parsed: ParsedCapture) -> ParsedCapture:

@@ -1,4 +1,4 @@
-"""The input units of a build (`read.Unit`: a `.txt` capture with its sidecar, or a JSON-lines file) and what the
+"""The input units of a build (`read.Unit`: a page file with its sidecar, a JSON-lines file, a web archive) and what the
 captures of each gave: the build report's counts, and what the build memo keeps of a unit for the next build."""
 
 from __future__ import annotations
