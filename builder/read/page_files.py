@@ -14,6 +14,7 @@ import zlib
 from pathlib import Path
 
 from builder.extract.decode import check_size
+from builder.extract.forms.jina import is_jina
 from builder.extract.parse import ParseReject
 from builder.read.located import Pending, Unit, printable_name, unreadable
 from builder.read.record_fields import TOO_DEEP, capture_fields
@@ -22,7 +23,6 @@ from builder.records import MAX_CAPTURE_BYTES, Capture, Rejected
 FORMAT = "page"
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".html.gz", ".htm.gz")
 MAX_SIDECAR_BYTES = 64 * 1024
-_JINA_MARKS = (b"Title:", b"URL Source:", b"Markdown Content:")
 
 
 def sidecar_of(path: Path) -> Path:
@@ -47,7 +47,7 @@ def load(item: Pending) -> Capture | Rejected:
         return Rejected(name, None, reject.reason, reject.detail)
     except (OSError, EOFError, zlib.error) as error:  # zlib.error, EOFError: damaged or cut compressed data
         return unreadable(name, error) if isinstance(error, OSError) and error.strerror else _damaged(name, error)
-    if path.name.lower().endswith(".md") and not _is_jina(raw):
+    if path.name.lower().endswith(".md") and not is_jina(raw.removeprefix(codecs.BOM_UTF8).decode("utf-8", "replace")):
         return Rejected(
             name,
             None,
@@ -72,11 +72,6 @@ def _read_gzip(path: Path) -> bytes:
 
 def _damaged(name: str, error: Exception) -> Rejected:
     return Rejected(name, None, "unreadable", f"the compressed file is damaged ({error}); fix or replace it")
-
-
-def _is_jina(raw: bytes) -> bool:
-    head = raw[:4096].removeprefix(codecs.BOM_UTF8).lstrip()
-    return head.startswith(_JINA_MARKS[0]) and _JINA_MARKS[1] in head and _JINA_MARKS[2] in raw
 
 
 def _read_sidecar(path: Path) -> dict | str:

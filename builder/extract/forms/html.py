@@ -15,6 +15,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from builder.extract.forms.origins import origin_page, site_of
 from builder.extract.forms.visible import (
     article_title,
+    collapse_html_space,
     date_line_at,
     kcna_watch_url,
     publisher_url,
@@ -23,7 +24,6 @@ from builder.extract.forms.visible import (
 )
 from builder.extract.parse import Page, ParseReject, parse_page
 
-_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")  # what HTML collapses; a no-break space stays, as a browser shows it
 _HTML = re.compile(r"^\s*(?:<!doctype html|<html\b|<head\b|<body\b)", re.IGNORECASE)
 _BLOCKS = frozenset(
     "address article aside blockquote dd details div dl dt figcaption figure footer form h1 h2 h3 h4 h5 h6 header "
@@ -108,7 +108,7 @@ def _lines(body: LexborNode, article: LexborNode | None) -> tuple[list[str], lis
     where = ["before"]  # before, in or after the article
 
     def flush() -> None:
-        line = _HTML_SPACE.sub(" ", "".join(current)).strip(" \t\n\r\f")
+        line = collapse_html_space("".join(current))
         current.clear()
         if line:
             lines.append(line)

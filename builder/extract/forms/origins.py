@@ -18,11 +18,10 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from builder.extract.forms.visible import collapse_html_space
 from builder.extract.parse import Page, ParseReject, parse_page
-from builder.extract.parse.dates import make_date, parse_trailer_date, within_history
+from builder.extract.parse.dates import JUCHE_OFFSET, parse_month_date, parse_trailer_date, within_history
 
-_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
-_MONTHS = {name: number for number, name in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
 _RODONG_DATE = re.compile(
     r"(?P<month>[A-Z][a-z]{2})[a-z]*\.?\s+(?P<day>\d{1,2}),\s*Juche\s+(?P<juche>\d+)\s+\((?P<year>\d{4})\)"
 )
@@ -41,7 +40,7 @@ class Site:
 
 def _text(node: LexborNode) -> str:
     """A block's text as a browser shows it: markup inside (a leader's name in `<nobr>`) joined into the sentence."""
-    return _HTML_SPACE.sub(" ", node.text(deep=True)).strip(" \t\n\r\f")
+    return collapse_html_space(node.text(deep=True))
 
 
 def _titled(tree: LexborHTMLParser, title: str) -> bool:
@@ -54,8 +53,8 @@ def _rodong_article(tree: LexborHTMLParser) -> tuple[str | None, dt.date | None,
     menu = tree.css_first("div.ArticleMenuDate")
     found = _RODONG_DATE.search(menu.text()) if menu is not None else None
     date = None
-    if found and int(found.group("juche")) + 1911 == int(found.group("year")) and found.group("month") in _MONTHS:
-        date = make_date(int(found.group("year")), _MONTHS[found.group("month")], int(found.group("day")))
+    if found and int(found.group("juche")) + JUCHE_OFFSET == int(found.group("year")):
+        date = parse_month_date(f"{found.group('month')} {found.group('day')}, {found.group('year')}")
     return (blocks[0] if blocks else None), date, blocks[1:]
 
 

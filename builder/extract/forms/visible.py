@@ -10,9 +10,15 @@ from builder.extract.parse import ParseReject
 from builder.extract.parse.header import DATE_LINE, clean_marker_line
 from builder.extract.urls import canonical_url, is_http_url
 
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")  # what HTML collapses; a no-break space stays, as a browser shows it
 _BLOCKED = re.compile(r"checking your browser|access denied|/free-member-form/|verify you are (?:a )?human", re.I)
 _WAYBACK = re.compile(r"^https?://web\.archive\.org/web/[^/]+/(?P<url>.+)$")
 TITLE_SUFFIX = " | KCNA Watch"
+
+
+def collapse_html_space(text: str) -> str:
+    """A block's text as a browser lays it out: runs of HTML white space as one space, none at the ends."""
+    return _HTML_SPACE.sub(" ", text).strip(" \t\n\r\f")
 
 
 def refuse_blocked(text: str, has_date_line: bool) -> None:
