@@ -1,7 +1,7 @@
 """A build's inputs -> input units -> located captures -> `Capture`s, or `Rejected`s for what cannot be read.
 
 An input is a folder (every file below it is a unit: a capture file with its sidecar, a JSON-lines file, or a file
-no reader reads, which the build report names) or a file named as an input (a `.jsonl` / `.jsonl.gz` file).
+no reader reads, which the build report names) or a file named as an input (a JSON-lines file or a web archive).
 Inputs are read in a fixed order, so builds do not depend on the file system's listing order.
 """
 
