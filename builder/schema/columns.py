@@ -32,7 +32,7 @@ _FURNITURE_PATTERN = "|".join(
 )
 SHA256 = r"^[0-9a-f]{64}$"
 HTTP_URL = r"^https?://\S+$"
-ORIGINS = ["KCNA Watch", "kcna.kp", "rodong.rep.kp"]
+ORIGINS = ["KCNA Watch", "kcna.kp", "other site", "rodong.rep.kp"]
 INPUT_FORMS = ["html", "jina", "text", "warc"]
 LANGUAGES = ["en", "es", "fr", "ja", "ko", "ru", "zh"]
 
@@ -183,8 +183,10 @@ ARTICLES = pa.DataFrameSchema(
         "origin": pa.Column(
             STRING,
             pa.Check.isin(ORIGINS),
-            description="The road the text came by: `KCNA Watch` (its pages, in every saved form), or the original "
-            "publisher's own site (`kcna.kp`, `rodong.rep.kp`) whose saved page it was read from.",
+            description="The road the text came by: `KCNA Watch` (its pages, in every saved form), the original "
+            "publisher's own site (`kcna.kp`, `rodong.rep.kp`) whose saved page it was read from, or `other site`: a "
+            "page of any other site, read by the general extractor trafilatura (its choice of text is not checked "
+            "as a site layout's is).",
         ),
         "input_form": pa.Column(
             STRING,

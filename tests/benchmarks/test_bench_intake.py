@@ -10,3 +10,4 @@ def test_the_intake_benchmark_times_each_form_and_finds_the_html_pages_faithful(
     assert figures["pages"] == 30
     assert figures["HTML pages whose title, date, source or body differ from the text's"] == 0
     assert all(value > 0 for name, value in figures.items() if name.endswith("pages/s"))
+    assert figures["of those, pages whose title, date and body the general extractor gave as the text's"] == 3

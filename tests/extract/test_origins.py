@@ -65,3 +65,23 @@ def test_real_rodong_pages_build_rows_that_pass_the_schema(tmp_path, releases):
         ("rodong.rep.kp", "html", "Rodong Sinmun", "en")
     }
     assert all(row["id"].startswith("c") and row["url"] is None for row in rows)  # no KCNA Watch URL
+
+
+def test_a_page_of_any_other_site_is_read_by_the_general_extractor_and_marked_so():
+    page = parse_bytes((FIXTURES / "forms" / "other_site.html").read_bytes()).page
+    assert (page.origin, page.form, page.source, page.date) == (
+        "other site",
+        "html",
+        "Example Monitor",
+        dt.date(2024, 9, 13),
+    )
+    assert page.title == "DPRK Foreign Ministry Institute Issues Press Statement"
+    assert page.dateline == "Pyongyang, September 13 (KCNA)" and len(page.paragraphs) == 2
+    assert not any("Most read" in paragraph or "Another story" in paragraph for paragraph in page.paragraphs)
+
+
+def test_a_page_the_general_extractor_finds_no_date_in_is_rejected_naming_what_it_lacks():
+    parsed = parse_bytes(
+        b"<!DOCTYPE html><html><head><title>A blog</title></head><body><p>Hello there.</p></body></html>"
+    )
+    assert parsed.reject[0] == "html_page" and "date" in parsed.reject[1]

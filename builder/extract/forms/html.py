@@ -4,7 +4,8 @@ lexbor): the headline is the `h1` (else `<title>` without ` | KCNA Watch`), the 
 Date line is found by its text wherever the theme puts it, its link being the original publisher's page. Markup
 inside a block (a leader's name in `<b>`) stays in its sentence. Brought to the visible text's shape, the page is
 read by the KCNA Watch text parser, so HTML and text captures of one page give the same article. Pages of the
-original publishers' sites are read by their layouts (`origins`); a bot check or paywall page is rejected as such."""
+original publishers' sites are read by their layouts (`origins`), any other site's by a general extractor
+(`general`); a bot check or paywall page is rejected as such."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from builder.extract.forms.general import general_page
 from builder.extract.forms.origins import origin_page, site_of
 from builder.extract.forms.visible import (
     article_title,
@@ -22,7 +24,7 @@ from builder.extract.forms.visible import (
     refuse_blocked,
     visible_text,
 )
-from builder.extract.parse import Page, ParseReject, parse_page
+from builder.extract.parse import Page, parse_page
 
 _HTML = re.compile(r"^\s*(?:<!doctype html|<html\b|<head\b|<body\b)", re.IGNORECASE)
 _BLOCKS = frozenset(
@@ -42,13 +44,7 @@ def html_page(text: str) -> Page:
     tree = LexborHTMLParser(text)
     if not _is_kcna_watch(tree, text):
         site = site_of(tree)
-        if site is not None:
-            return origin_page(tree, site)
-        raise ParseReject(
-            "html_page",
-            "the capture is an HTML page of a site whose layout is not read (KCNA Watch, rodong.rep.kp and kcna.kp "
-            "pages are); save the page's text (reader mode) instead",
-        )
+        return origin_page(tree, site) if site is not None else general_page(text)
     body = tree.body
     article = tree.css_first(ARTICLE)
     lines, article_lines, after = _lines(body, article) if body is not None else ([], [], [])
