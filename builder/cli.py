@@ -24,6 +24,7 @@ from builder.publish.request import (
 )
 from builder.publish.verify import rebuild_differences, verify_release
 from builder.publish.versioning import changes_between, diff_releases
+from builder.read.collections import DescriptionError, description_of
 from builder.run.parallel import default_workers
 
 app = typer.Typer(help="Build, check and cite the DPRK State Media Corpus.", no_args_is_help=True, add_completion=False)
@@ -77,14 +78,22 @@ def build(
     cache: Path = CACHE,
     no_cache: bool = typer.Option(False, "--no-cache", help="Build from nothing, and keep nothing for the next build."),
     show_timings: bool = typer.Option(False, "--timings", help="Print seconds per stage to stderr."),
+    collection: list[str] = typer.Option(
+        [],
+        "--collection",
+        help="DESCRIPTION=FOLDER: read FOLDER as the collection DESCRIPTION (a name in collections/ or a .toml).",
+    ),
 ) -> None:
     """Parse raw captures and publish releases/vX.Y.Z/, then refresh releases/README.md and CITATION.cff.
 
     Example: dprk-corpus build raw/ --version 0.3.0
+
+    Example: dprk-corpus build --collection stiles_north-korea-news=../shared/realdata/stiles_north-korea-news
     """
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    collections = [_collection(spec) for spec in collection]
     request = BuildRequest(
-        inputs or [Path("raw")],
+        inputs or ([] if collections else [Path("raw")]),
         releases,
         version=version,
         strict=strict,
@@ -92,6 +101,7 @@ def build(
         cache_folder=None if no_cache else cache,
         citation=citation,
         progress=_progress,
+        collections=collections,
     )
     try:
         result = build_release(request)
@@ -111,6 +121,17 @@ def build(
             json.dumps({stage: round(seconds, 3) for stage, seconds in request.timings.seconds.items()}), err=True
         )
     _print_summary(result)
+
+
+def _collection(spec: str) -> tuple[Path, Path]:
+    """`DESCRIPTION=FOLDER` of --collection, the description found (shipped, or a path)."""
+    description, equals, folder = spec.partition("=")
+    if not equals or not description or not folder:
+        _fail(f"--collection {spec!r}: give DESCRIPTION=FOLDER (e.g. stiles_north-korea-news=path/to/its/folder)")
+    try:
+        return description_of(description), Path(folder)
+    except DescriptionError as error:
+        _fail(f"--collection: {error}")
 
 
 def _print_summary(result: BuildResult) -> None:

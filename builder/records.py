@@ -19,7 +19,8 @@ class Capture:
     raw: bytes
     url: str | None = None
     text: str | None = None
-    container: str | None = None  # the archive format the page was kept in (`warc`), which is its form
+    form: str | None = None  # the form a reader knows the page came in (`warc`, `collection`), else the layout's
+    origin: str | None = None  # the road a reader knows the text came by (a collection's name), else the layout's
 
     @cached_property
     def raw_sha256(self) -> str:

@@ -77,6 +77,6 @@ def attach(capture: Capture, parsed: Parsed, unit: str = "") -> ParsedCapture | 
             "the capture has no title or Date line and no KCNA Watch URL to match it with another capture "
             "of its article; give it a sidecar URL or re-capture the page with its header",
         )
-    if capture.container:
-        parsed.page.form = capture.container
+    parsed.page.form = capture.form or parsed.page.form
+    parsed.page.origin = capture.origin or parsed.page.origin
     return ParsedCapture(capture.input, capture.raw_sha256, parsed.page, url, key, parsed.encoding, unit=unit)

@@ -162,12 +162,27 @@ def card_figures(
         "by_year": _table(["year", "articles"], [[year, count] for year, count in sorted(years.items())]),
         "shapes": _table(["capture shape", "captures"], sorted(report["shapes"].items())),
         "rejects": rejects,
+        "collections": _collections_section(report.get("collections", [])),
         "repairs": _table(
             ["repair", "what it does", "times applied"],
             [[kind, meaning, report["repairs"].get(kind, 0)] for kind, meaning in REPAIR_KINDS.items()],
             from_code=True,
         ),
     }
+
+
+def _collections_section(collections: list[dict]) -> str:
+    if not collections:
+        return "No collection of other people's was used for this release: every text came through KCNA Watch."
+    table = _table(
+        ["collection", "homepage", "licence of the collection", "articles"],
+        [[item["name"], item["homepage"], item["licence"], item["articles"]] for item in collections],
+    )
+    return (
+        f"Collections other people published were read too (`origin` names the collection):\n\n{table}\n\n"
+        "A collection's licence covers its curation, not the texts: the texts are the DPRK state organs' "
+        "publications, as below."
+    )
 
 
 def _totals_table(written: dict[str, WrittenConfig], report: dict) -> str:

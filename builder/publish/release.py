@@ -31,6 +31,7 @@ from builder.publish.request import (
 )
 from builder.publish.versioning import VersionError, parse_version
 from builder.read import InputError, check_inputs
+from builder.read.collections import Collection
 from builder.run.memo import MemoBusy
 from builder.run.pipeline import write_data
 from builder.run.workspace import Workspace
@@ -40,7 +41,7 @@ from builder.schema.validate import ValidationFailure
 def build_release(request: BuildRequest) -> BuildResult:
     """Publish `releases/v<version>` as the request says, then refresh the release index (`releases/README.md`) and
     the repository's `CITATION.cff` (`request.citation`)."""
-    _check_request(request)
+    collections = _check_request(request)
     template = request.card_template.read_text(encoding="utf-8")
     with _releases_lock(request.releases):
         previous = request.previous
@@ -50,7 +51,7 @@ def build_release(request: BuildRequest) -> BuildResult:
         workspace = Workspace(request.releases)
         workspace.create()
         try:
-            target, report = _build_into(workspace, request, previous, template)
+            target, report = _build_into(workspace, request, previous, template, collections)
         except BaseException:
             workspace.discard()
             raise
@@ -63,15 +64,15 @@ def build_release(request: BuildRequest) -> BuildResult:
     return BuildResult(target, report)
 
 
-def _check_request(request: BuildRequest) -> None:
-    """Before any work: every argument is one the build can use."""
+def _check_request(request: BuildRequest) -> list[Collection]:
+    """Before any work: every argument is one the build can use; the collections, their descriptions checked."""
     try:
         if request.version is not None:
             parse_version(request.version)
         if request.released is not None:
             dt.date.fromisoformat(request.released)
         _check_releases_folder(request.releases)
-        check_inputs(request.inputs)
+        collections = check_inputs(request.inputs, request.collections)
     except (VersionError, InputError, ValueError) as error:
         raise BuildError(str(error)) from None
     if request.workers < 1:
@@ -83,21 +84,23 @@ def _check_request(request: BuildRequest) -> None:
         raise BuildError(
             f"the folder of the citation file {str(request.citation)!r} does not exist; create it or pass another path"
         )
+    return collections
 
 
-def _build_into(workspace: Workspace, request: BuildRequest, previous: Path | None, template: str):
+def _build_into(workspace: Workspace, request: BuildRequest, previous: Path | None, template: str, collections):
     """Write the whole release into the workspace; failures as a `BuildError` that says what to do."""
     try:
         data = write_data(
             workspace,
             request.inputs,
+            collections=request.collections,
             workers=request.workers,
             cache_folder=request.cache_folder,
             progress=request.progress,
             timings=request.timings,
         )
         check_usable(data, request.strict)
-        return publish_into(workspace, request, data, previous, template)
+        return publish_into(workspace, request, data, previous, template, collections)
     except ValidationFailure as failure:
         raise BuildError(f"the data fails the schema; no release written.\n{failure}") from None
     except (MergeFailure, MemoBusy) as failure:

@@ -16,6 +16,7 @@ from builder.publish.croissant import croissant
 from builder.publish.request import BuildError, BuildRequest, NothingChanged
 from builder.publish.versioning import VersionError, choose_version, diff_releases, metadata_changes, read_report
 from builder.read import display_root
+from builder.read.collections import Collection
 from builder.run.pipeline import DataResult
 from builder.run.workspace import Workspace
 from builder.schema.checks import schemas_to_json
@@ -39,7 +40,14 @@ def check_usable(data: DataResult, strict: bool) -> None:
         raise BuildError(f"no article in the inputs: {found}; no release written")
 
 
-def publish_into(workspace: Workspace, request: BuildRequest, data: DataResult, previous: Path | None, template: str):
+def publish_into(
+    workspace: Workspace,
+    request: BuildRequest,
+    data: DataResult,
+    previous: Path | None,
+    template: str,
+    collections: list[Collection] = (),
+):
     """Decide the version from the diff against `previous`, then write every version-bearing file of the release
     into the workspace. Returns the release's final path and its build report."""
     partial = workspace.release
@@ -61,6 +69,8 @@ def publish_into(workspace: Workspace, request: BuildRequest, data: DataResult, 
     diff_json = diff.to_json() if diff else {"from": None, "to": None, "bump": "initial", "reasons": ["first release"]}
     diff_json["to"] = version
     report = _report(data, request.inputs, version, citation.released, template_sha256, diff_json)
+    if collections:  # only when there are any, so that releases without them keep their reports
+        report["collections"] = _collections_used(collections, data.tally.origins)
     _write_json(partial / "build_report.json", report)
     _write_json(partial / "diff.json", diff_json)
     card = render_card(
@@ -76,6 +86,20 @@ def publish_into(workspace: Workspace, request: BuildRequest, data: DataResult, 
     (partial / "croissant.json").write_text(croissant(citation, CONFIGS, shards), encoding="utf-8")
     write_checksums(partial, {path: digest for listed in shards.values() for path, digest in listed})
     return target, report
+
+
+def _collections_used(collections: list[Collection], articles_by_origin: Counter) -> list[dict]:
+    described = {collection.name: collection for collection in collections}
+    return [
+        {
+            "name": name,
+            "homepage": collection.homepage,
+            "licence": collection.licence,
+            "articles": articles_by_origin.get(name, 0),
+            "description": collection.path.name,
+        }
+        for name, collection in sorted(described.items())
+    ]
 
 
 def _version(requested: str | None, previous: Path | None, required: str) -> str:

@@ -37,12 +37,13 @@ def _unchanged(items: Iterable) -> Iterable:
 class BuildRequest:
     """A release to publish into `releases` from `inputs`.
 
-    `version`: the version to publish; None, the smallest the change since `previous` allows. `released` (an ISO
-    date) is the release date to record; a new release takes today's date, a rebuild the date the release recorded
-    when it was cut. `workers` processes parse and check in parallel, and `cache_folder` holds the build memo, so
-    that the next build redoes only what changed (`run.memo`); neither changes a byte of the output. `citation`: the
-    repository's `CITATION.cff`, pointed at the new release (none: left alone). `progress` wraps the stream of
-    extracted chunks (each counts `len(chunk)` captures)."""
+        `version`: the version to publish; None, the smallest the change since `previous` allows. `released` (an ISO
+        date) is the release date to record; a new release takes today's date, a rebuild the date the release recorded
+        when it was cut. `workers` processes parse and check in parallel, and `cache_folder` holds the build memo, so
+        that the next build redoes only what changed (`run.memo`); neither changes a byte of the output. `collections`:
+    (description, folder) pairs, each folder read as the collection its description says. `citation`: the
+        repository's `CITATION.cff`, pointed at the new release (none: left alone). `progress` wraps the stream of
+        extracted chunks (each counts `len(chunk)` captures)."""
 
     inputs: list[Path]
     releases: Path
@@ -54,6 +55,7 @@ class BuildRequest:
     workers: int = 1
     cache_folder: Path | None = None
     citation: Path | None = None
+    collections: list[tuple[Path, Path]] = field(default_factory=list)  # (description, folder) pairs to read
     progress: Callable[[Iterable], Iterable] = _unchanged
     timings: Timings = field(default_factory=Timings)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from builder.read.collections import DESCRIPTION, Collection, DescriptionError, collection_units, load_collection
 from builder.read.folders import locate_in_folder
 from builder.read.located import Pending, Unit, display_root
 from builder.read.registry import READERS, close_readers, reader_by_suffix, reader_for, reader_named
@@ -23,18 +24,36 @@ class InputError(Exception):
     """An input argument that is not something the builder reads: stops the build before any work."""
 
 
-def check_inputs(inputs: list[Path]) -> None:
+def check_inputs(inputs: list[Path], collections: list[tuple[Path, Path]] = ()) -> list[Collection]:
+    """Every input is one the builder reads, and every collection description holds for its folder; the
+    collections, checked."""
+    checked = []
+    try:
+        for description, folder in collections:
+            if not folder.is_dir():
+                raise InputError(f"the collection folder {str(folder)!r} is not a folder")
+            checked.append(load_collection(description, folder))
+        checked += [load_collection(path / DESCRIPTION, path) for path in inputs if (path / DESCRIPTION).is_file()]
+    except DescriptionError as error:
+        raise InputError(str(error)) from None
     for path in inputs:
         if path.is_dir() or (path.is_file() and reader_for(path, _INPUT_READERS) is not None):
             continue
         named = " or ".join(suffix for reader in _INPUT_READERS for suffix in reader.suffixes)
         what = "does not exist" if not path.exists() else f"is neither a directory nor a {named} file"
         raise InputError(f"input {str(path)!r} {what}")
+    return checked
 
 
-def locate_units(inputs: list[Path]) -> Iterator[Unit]:
+def locate_units(inputs: list[Path], collections: list[tuple[Path, Path]] = ()) -> Iterator[Unit]:
+    """The units of the collections, then of the inputs; a folder that holds a `collection.toml` is read as that
+    collection."""
+    for description, folder in collections:
+        yield from collection_units(load_collection(description, folder), display_root(folder))
     for path in inputs:
-        if path.is_dir():
+        if (path / DESCRIPTION).is_file():
+            yield from collection_units(load_collection(path / DESCRIPTION, path), display_root(path))
+        elif path.is_dir():
             yield from locate_in_folder(path, _folder_unit_maker, _sidecar_of)
         else:
             yield reader_for(path, _INPUT_READERS).unit_of(path, display_root(path))

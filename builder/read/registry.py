@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.read import jsonl, page_files, warc
+from builder.read import collections, jsonl, page_files, warc
 from builder.read.located import Pending, Unit
 from builder.records import Capture, Rejected
 
@@ -23,7 +23,7 @@ class Reader:
 
     format: str
     suffixes: tuple[str, ...]
-    unit_of: Callable[[Path, str], Unit]
+    unit_of: Callable[[Path, str], Unit] | None
     load: Callable[[Pending], Capture | Rejected]
     in_folders: bool = False
     as_input: bool = False
@@ -43,6 +43,7 @@ READERS = (
     ),
     Reader(jsonl.FORMAT, jsonl.SUFFIXES, jsonl.unit_of, jsonl.load, in_folders=True, as_input=True, close=jsonl.close),
     Reader(warc.FORMAT, warc.SUFFIXES, warc.unit_of, warc.load, in_folders=True, as_input=True),
+    Reader(collections.FORMAT, (), None, collections.load_record),  # a folder's collection.toml leads to it
 )
 _BY_FORMAT = {reader.format: reader for reader in READERS}
 

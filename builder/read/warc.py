@@ -59,7 +59,7 @@ def load(item: Pending) -> Capture | Rejected:
         return _damaged(item.name, item.offset, error)
     except OSError as error:
         return unreadable(item.name, error)
-    return Capture(item.name, raw, url=url.strip() if url else None, container=FORMAT)
+    return Capture(item.name, raw, url=url.strip() if url else None, form=FORMAT)
 
 
 def _members(path: Path) -> list[str | None]:

@@ -20,7 +20,7 @@ from builder.batches import prefetched
 from builder.merge.grouping import Merger
 from builder.merge.result import MergeResult
 from builder.publish.versioning import KnownRows
-from builder.read import locate_units
+from builder.read import Unit, locate_units
 from builder.records import Rejected
 from builder.run.memo import BuildMemo, NoMemo, open_memo
 from builder.run.parallel import Workers, chunked
@@ -65,6 +65,7 @@ def write_data(
     workspace: Workspace,
     inputs: list[Path],
     *,
+    collections: list[tuple[Path, Path]] = (),
     workers: int,
     cache_folder: Path | None,
     progress: Progress,
@@ -83,7 +84,7 @@ def write_data(
     try:
         with Workers(workers, init_worker, (store.root, store.folder, merger.plan_store.root)) as pool:
             build = _Build(workspace, memo, merger, pool, timings)
-            _extract(build, units, inputs, progress)
+            _extract(build, units, locate_units(inputs, collections), progress)
             merged = _merge(build, units)
             written, tally, known_rows = _write(build, merged)
         with timings.measured("memo"):
@@ -97,10 +98,10 @@ def write_data(
     return _data_result(units.total(), merged, written, tally, known_rows)
 
 
-def _extract(build: _Build, units: Units, inputs: list[Path], progress: Progress) -> None:
+def _extract(build: _Build, units: Units, located_units: Iterable[Unit], progress: Progress) -> None:
     """Parse and index every capture of the units the memo does not hold; the index rows go to the merger."""
     started = time.perf_counter()
-    located = build.timings.timed("read", units.to_read(locate_units(inputs), build.memo))
+    located = build.timings.timed("read", units.to_read(located_units, build.memo))
     for chunk in progress(build.pool.map_chunks(extract_chunk, chunked(located, EXTRACT_CHUNK))):
         units.add(chunk.outcomes)
         with build.timings.measured("dedup"):

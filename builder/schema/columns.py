@@ -32,8 +32,7 @@ _FURNITURE_PATTERN = "|".join(
 )
 SHA256 = r"^[0-9a-f]{64}$"
 HTTP_URL = r"^https?://\S+$"
-ORIGINS = ["KCNA Watch", "kcna.kp", "other site", "rodong.rep.kp"]
-INPUT_FORMS = ["html", "jina", "text", "warc"]
+INPUT_FORMS = ["collection", "html", "jina", "text", "warc"]
 LANGUAGES = ["en", "es", "fr", "ja", "ko", "ru", "zh"]
 
 
@@ -182,17 +181,18 @@ ARTICLES = pa.DataFrameSchema(
         ),
         "origin": pa.Column(
             STRING,
-            pa.Check.isin(ORIGINS),
+            [pa.Check.not_empty(), pa.Check.single_line()],
             description="The road the text came by: `KCNA Watch` (its pages, in every saved form), the original "
             "publisher's own site (`kcna.kp`, `rodong.rep.kp`) whose saved page it was read from, or `other site`: a "
             "page of any other site, read by the general extractor trafilatura (its choice of text is not checked "
-            "as a site layout's is).",
+            "as a site layout's is), or the name of the collection it was read from (the card lists them).",
         ),
         "input_form": pa.Column(
             STRING,
             pa.Check.isin(INPUT_FORMS),
             description="The form the capture the body comes from was saved in: `text` (the page's visible text), "
-            "`html` (saved HTML), `jina` (Jina Reader text), `warc` (HTML inside a web archive).",
+            "`html` (saved HTML), `jina` (Jina Reader text), `warc` (HTML inside a web archive), `collection` (a "
+            "record of a collection other people published).",
         ),
         "capture_url": pa.Column(
             STRING,

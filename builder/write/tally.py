@@ -15,6 +15,7 @@ class ArticleTally:
         self.years: Counter = Counter()
         self.doc_types: Counter = Counter()
         self.languages: Counter = Counter()
+        self.origins: Counter = Counter()
 
     def count(self, batch: pyarrow.RecordBatch) -> None:
         languages = pyarrow.compute.drop_null(batch.column("language"))
@@ -23,6 +24,7 @@ class ArticleTally:
             (self.years, pyarrow.compute.year(batch.column("date"))),
             (self.doc_types, batch.column("doc_type")),
             (self.languages, languages.filter(pyarrow.compute.not_equal(languages, ""))),
+            (self.origins, batch.column("origin")),
         ):
             for entry in pyarrow.compute.value_counts(column).to_pylist():
                 counter[entry["values"]] += entry["counts"]
