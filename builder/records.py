@@ -21,6 +21,7 @@ class Capture:
     text: str | None = None
     form: str | None = None  # the form a reader knows the page came in (`warc`, `collection`), else the layout's
     origin: str | None = None  # the road a reader knows the text came by (a collection's name), else the layout's
+    record_key: str | None = None  # what names one article in its collection (its `group_by` field): its captures
 
     @cached_property
     def raw_sha256(self) -> str:

@@ -28,6 +28,7 @@ class ParsedCapture:
     body_at: BodyRef | None = None  # where `stash_body` put the body; the page then keeps no paragraphs
     body_digest: bytes | None = None  # SHA-256 of the body
     unit: str = ""  # the input unit it was read from (`read.Unit`), as the build memo keys it
+    record_key: str | None = None  # the article's key in its collection (`Capture.record_key`), when it has one
 
 
 def stash_body(store: BodyStore, parsed: ParsedCapture) -> ParsedCapture:
@@ -79,4 +80,13 @@ def attach(capture: Capture, parsed: Parsed, unit: str = "") -> ParsedCapture | 
         )
     parsed.page.form = capture.form or parsed.page.form
     parsed.page.origin = capture.origin or parsed.page.origin
-    return ParsedCapture(capture.input, capture.raw_sha256, parsed.page, url, key, parsed.encoding, unit=unit)
+    return ParsedCapture(
+        capture.input,
+        capture.raw_sha256,
+        parsed.page,
+        url,
+        key,
+        parsed.encoding,
+        unit=unit,
+        record_key=capture.record_key,
+    )

@@ -19,7 +19,7 @@ import pyarrow
 from builder.bodystore import BodyRef, BodyStore
 from builder.extract.capture import ParsedCapture
 from builder.extract.parse.repairs import remove_repeated_title
-from builder.merge.capture_index import KEYED, joined_fields
+from builder.merge.capture_index import BY_RECORD, KEYED, joined_fields
 from builder.merge.index_rows import parsed_from_row
 from builder.records import Rejected
 
@@ -142,7 +142,8 @@ def _article(
         not keyed or not body_from.page.headed or any(seen.body_digest != body_from.body_digest for seen in captures)
     )
     body = article_body(store, body_from, header, repairs) if needs_body else None
-    article_id = group[len(KEYED) :] if keyed else "c" + _content_hash(header, body)
+    article_id = group[len(KEYED) :] if keyed else _record_id(group) if group.startswith(BY_RECORD) else None
+    article_id = article_id or "c" + _content_hash(header, body)
     _check_agreement(store, article_id, header, body_from, body, captures, conflicts)
     return Article(article_id, header, body_from, sorted(captures, key=lambda seen: seen.raw_sha256), body)
 
@@ -223,6 +224,11 @@ def article_body(store: BodyStore, seen: ParsedCapture, header: ParsedCapture, r
         return body
     paragraphs = remove_repeated_title(body.split("\n\n"), header.page.title, header.page.source, repairs)
     return "\n\n".join(paragraphs)
+
+
+def _record_id(group: str) -> str:
+    """`r` + 16 hex digits of SHA-256 over the collection's name and the record's key (the group's key names both)."""
+    return "r" + hashlib.sha256(group.encode("utf-8")).hexdigest()[:16]
 
 
 def _content_hash(header: ParsedCapture, body: str) -> str:

@@ -17,15 +17,17 @@ from builder.extract.capture import ParsedCapture
 from builder.merge.index_rows import INDEX_SCHEMA, index_row
 
 _STRING, _DATE = pyarrow.string(), pyarrow.date32()
-KEYED, BY_CONTENT = "k", "c"  # the first letter of a group key
+KEYED, BY_RECORD, BY_CONTENT = "k", "r", "c"  # the first letter of a group key
 
 
 def group_of(parsed: ParsedCapture) -> str:
-    """The group a capture belongs to: its URL key, else its source, date, title and body (`extract.attach` lets
-    no capture through that has neither)."""
+    """The group a capture belongs to: its KCNA Watch key, else its key in its collection (the versions of one record),
+    else its source, date, title and body (`extract.attach` lets no capture through that has none of them)."""
     if parsed.key:
         return KEYED + parsed.key
     page = parsed.page
+    if parsed.record_key:
+        return BY_RECORD + _to_json([page.origin, parsed.record_key])
     return _content_group(page.source, page.date, page.title, parsed.body_digest)
 
 

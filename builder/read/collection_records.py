@@ -59,8 +59,9 @@ def record_capture(collection: Collection, path: Path, record: dict) -> dict | s
     """The capture a record makes (`text`, `url`, `origin`, `form`, as a JSON line gives them), or what it lacks."""
     fields = collection.fields
     url = _text_of(record.get(fields.get("url", "")))
+    key = _text_of(record.get(collection.group_by)) if collection.group_by else None
     if collection.format == "html":
-        return {"text": record["text"], "url": url, "origin": collection.name, "form": "collection"}
+        return {"text": record["text"], "url": url, "origin": collection.name, "form": "collection", "key": key}
     text = record["text"] if collection.format == "text" else record.get(fields.get("body", ""))
     title = _text_of(record.get(fields.get("title", "")))
     if collection.title_from == "first_line" and isinstance(text, str):
@@ -73,7 +74,7 @@ def record_capture(collection: Collection, path: Path, record: dict) -> dict | s
     source = _PLACEHOLDER.sub(lambda found: _text_of(record.get(found.group(1))) or "", collection.source).strip()
     date_line = f"Date: {date.day:02d}/{date.month:02d}/{date.year} | Source: {source}"
     text = "\n".join([" ".join(title.split()), date_line, *paragraphs])
-    return {"text": text, "url": url, "origin": collection.name, "form": "collection"}
+    return {"text": text, "url": url, "origin": collection.name, "form": "collection", "key": key}
 
 
 def _text_of(value: object) -> str | None:

@@ -46,6 +46,7 @@ _KEYS = {
     "cut_before",
     "fields",
     "date",
+    "group_by",
 }
 _FIELDS = {"title", "date", "url", "body"}
 _DATE_KEYS = {"from", "pattern", "format", "month_day"}
@@ -71,6 +72,7 @@ class Collection:
     paragraphs: str = "newline"
     title_from: str = "field"
     cut_before: str | None = None
+    group_by: str | None = None  # the field whose value names one article: its records are versions of it
     fields: dict = field(default_factory=dict)
     date: dict = field(default_factory=dict)
 
@@ -147,7 +149,9 @@ def load_record(item: Pending) -> Capture | Rejected:
     made = json.loads(item.line)
     text = made["text"]
     raw = text.encode("utf-8")
-    return Capture(item.name, raw, url=made["url"], text=text, form=made["form"], origin=made["origin"])
+    return Capture(
+        item.name, raw, url=made["url"], text=text, form=made["form"], origin=made["origin"], record_key=made["key"]
+    )
 
 
 def collection_units(collection: Collection, base: str) -> Iterator[Unit]:

@@ -1,8 +1,9 @@
 """The build memo: what a build keeps so that the next one redoes only what changed.
 
-A build reads its inputs as units (`read.Unit`: one `.txt` capture with its sidecar, or one JSON-lines file),
-and keys each by its name and a hash of its bytes (`memo_keys`: not read again while the file system reports the
-files unchanged). The memo, a folder below the cache folder named with the builder version and `MEMO_FORMAT` (a memo
+A build reads its inputs as units (`read.Unit`: a page file with its sidecar, a JSON-lines file, a web archive, a
+collection's file), and keys each by its name and a hash of its bytes (`memo_keys`: not read again while the file
+system reports the files unchanged). The memo, a folder below the cache folder named with the builder version,
+`MEMO_FORMAT` and a digest of the shapes of its tables (a memo
 made by another is never read), keeps:
 
 - `segments/NNNNNN/`: what one build parsed: the index rows of its units' captures as the merge spilled them
@@ -21,6 +22,7 @@ only costs time.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -33,6 +35,9 @@ import pyarrow.parquet as pq
 
 from builder import __version__
 from builder.bodystore import BodyStore
+from builder.merge.articles import GROUPS_SCHEMA
+from builder.merge.capture_index import SIGHTINGS_SCHEMA, TEASER_TEXTS_SCHEMA
+from builder.merge.index_rows import INDEX_SCHEMA
 from builder.merge.result import MergeResult, Reusable
 from builder.publish.versioning import RowsAside
 from builder.read import Unit
@@ -59,6 +64,13 @@ UNITS_SCHEMA = pyarrow.schema(
 )
 
 
+def _shapes_digest() -> str:
+    """A digest of the shapes of what the memo stores: a memo kept by a builder whose index rows (derived from the page
+    model) or tables had another shape is never read, even where the version and `MEMO_FORMAT` were not raised."""
+    shapes = [INDEX_SCHEMA, TEASER_TEXTS_SCHEMA, SIGHTINGS_SCHEMA, GROUPS_SCHEMA, UNITS_SCHEMA]
+    return hashlib.sha256("\n".join(schema.to_string() for schema in shapes).encode()).hexdigest()[:12]
+
+
 class MemoBusy(Exception):
     """Another build holds the memo."""
 
@@ -67,7 +79,7 @@ class BuildMemo:
     """The memo in `cache_folder` for this builder version, locked for one build (`close` releases it)."""
 
     def __init__(self, cache_folder: Path):
-        self.root = cache_folder / f"memo-{__version__}-format{MEMO_FORMAT}"
+        self.root = cache_folder / f"memo-{__version__}-format{MEMO_FORMAT}-{_shapes_digest()}"
         (self.root / "segments").mkdir(parents=True, exist_ok=True)
         self._lock = open(self.root / ".lock", "a")
         try:

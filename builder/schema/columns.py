@@ -51,10 +51,12 @@ ARTICLES = pa.DataFrameSchema(
     {
         "id": pa.Column(
             STRING,
-            pa.Check.str_matches(r"^(\d+-\d+|c[0-9a-f]{16})$"),
+            pa.Check.str_matches(r"^(\d+-\d+|[cr][0-9a-f]{16})$"),
             unique=True,
             description="Stable identifier. The KCNA Watch key `<epoch>-<suffix>` of the article's URL when a "
-            "capture came with one; otherwise `c` + 16 hex digits of SHA-256 over source, date, title and body.",
+            "capture came with one; for a record of a collection whose description names its key (`group_by`), `r` "
+            "+ 16 hex digits of SHA-256 over the collection and that key; otherwise `c` + 16 hex digits of SHA-256 "
+            "over source, date, title and body.",
         ),
         "url": pa.Column(
             STRING,

@@ -18,7 +18,7 @@ EXPECTED = {  # articles, and the captures not used by reason
     "e9t_north-korea-new-years-speechs": (73, {}),
     "stiles_north-korea-news": (1061, {"incomplete_record": 249}),
     "thogra_rodong-next": (11, {"not_an_article": 2}),
-    "thogra_rodong-sinmun": (135, {"incomplete_record": 4}),
+    "thogra_rodong-sinmun": (133, {"incomplete_record": 4}),
     "xmarquez_KCNA": (21567, {"incomplete_record": 3134}),
 }
 
@@ -41,6 +41,20 @@ def test_each_real_collection_builds(name, releases):
     assert set(zip(*rows.to_pydict().values())) == {(name, "collection")}
     card = (result.path / "README.md").read_text()
     assert name.replace("_", "\\_") in card and "not the texts" in card
+
+
+def test_the_versions_of_one_rodong_article_are_merged_and_those_that_differ_reported(releases):
+    folder = REALDATA / "thogra_rodong-sinmun"
+    if not folder.is_dir():
+        pytest.skip("../shared/realdata/thogra_rodong-sinmun is not here")
+    request = BuildRequest(
+        [], releases, version="0.1.0", collections=[(description_of("thogra_rodong-sinmun"), folder)]
+    )
+    report = build_release(request).report
+    assert report["counts"]["articles"] == 133  # as the collection's own count (grouped by URL, `group_by`)
+    conflicts = report["conflicts"]
+    assert len(conflicts) == 4 and all(conflict["id"].startswith("r") for conflict in conflicts)
+    assert all(conflict["disagreeing"] for conflict in conflicts)
 
 
 def test_the_korean_new_year_texts_lose_the_south_korean_commentary():
