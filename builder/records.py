@@ -3,6 +3,7 @@ limit every reader holds a capture to."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from functools import cached_property
@@ -22,6 +23,7 @@ class Capture:
     form: str | None = None  # the form a reader knows the page came in (`warc`, `collection`), else the layout's
     origin: str | None = None  # the road a reader knows the text came by (a collection's name), else the layout's
     record_key: str | None = None  # what names one article in its collection (its `group_by` field): its captures
+    captured_on: dt.date | None = None  # when a reader knows the capture was taken (a web archive's WARC-Date)
 
     @cached_property
     def raw_sha256(self) -> str:

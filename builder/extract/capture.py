@@ -80,6 +80,7 @@ def attach(capture: Capture, parsed: Parsed, unit: str = "") -> ParsedCapture | 
         )
     parsed.page.form = capture.form or parsed.page.form
     parsed.page.origin = capture.origin or parsed.page.origin
+    parsed.page.captured_on = capture.captured_on or parsed.page.captured_on  # the crawler's own time, where known
     return ParsedCapture(
         capture.input,
         capture.raw_sha256,

@@ -8,6 +8,7 @@ is a reject naming its offset, and reading goes on at the next record found afte
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import zipfile
 from collections import Counter
@@ -19,6 +20,7 @@ from typing import IO
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
+from builder.extract.parse.dates import within_history
 from builder.read.located import Pending, Skipped, Unit, unreadable
 from builder.records import MAX_CAPTURE_BYTES, Capture, Rejected
 
@@ -48,18 +50,19 @@ def locate(path: Path, base: str) -> Iterator[Pending | Rejected | Skipped]:
 
 
 def load(item: Pending) -> Capture | Rejected:
-    """The HTML of one response record, read at its offset."""
+    """The HTML of one response record, read at its offset; its WARC-Date is when the capture was taken."""
     try:
         with _opened(item.path, item.member) as stream:
             stream.seek(item.offset)
             record = next(iter(ArchiveIterator(stream)))
             raw = record.content_stream().read(MAX_CAPTURE_BYTES + 1)
             url = record.rec_headers.get_header("WARC-Target-URI")
+            taken = _warc_date(record.rec_headers.get_header("WARC-Date"))
     except (ArchiveLoadFailed, StopIteration, ValueError) as error:
         return _damaged(item.name, item.offset, error)
     except OSError as error:
         return unreadable(item.name, error)
-    return Capture(item.name, raw, url=url.strip() if url else None, form=FORMAT)
+    return Capture(item.name, raw, url=url.strip() if url else None, form=FORMAT, captured_on=taken)
 
 
 def _members(path: Path) -> list[str | None]:
@@ -134,6 +137,14 @@ def _next_record_start(stream, after: int) -> int | None:
         if found:
             return position + found.start()
         position += max(1, len(block) - 16)
+
+
+def _warc_date(value: str | None) -> dt.date | None:
+    """The day (UTC) of a record's `WARC-Date` (`2024-09-13T08:00:00Z`), when it is one."""
+    try:
+        return within_history(dt.date.fromisoformat((value or "")[:10]))
+    except ValueError:
+        return None
 
 
 def _damaged(name: str, offset: int, error: Exception) -> Rejected:

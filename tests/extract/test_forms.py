@@ -2,6 +2,7 @@
 Reader text as a file or as a JSON line — give the same article. Fixtures: the seed page in each form
 (tests/fixtures/forms/, written around the seed's own text with the markup raw-pages.md §8 describes)."""
 
+import datetime as dt
 import gzip
 import io
 import json
@@ -22,7 +23,7 @@ from builder.publish.request import BuildRequest
 
 FORMS = FIXTURES / "forms"
 ORIGINAL = "http://www.kcna.kp/en/article/q/4a5f0d3e6b9c1a2f.kcmsf"  # the fixtures' Wayback-prefixed link, unprefixed
-OF_THE_CAPTURE = ("raw_sha256", "capture_sha256s", "input_form", "original_url")  # its bytes and form
+OF_THE_CAPTURE = ("raw_sha256", "capture_sha256s", "input_form", "original_url", "captured_on")  # bytes, form, time
 
 
 def _article(tmp_path, name, write):
@@ -51,7 +52,12 @@ def test_text_html_gzip_html_and_jina_give_the_same_article(tmp_path):
         body = (FORMS / "seed.html").read_bytes()
         headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
         response = writer.create_warc_record(
-            SEED_URL + "/?t=1", "response", payload=io.BytesIO(body), length=len(body), http_headers=headers
+            SEED_URL + "/?t=1",
+            "response",
+            payload=io.BytesIO(body),
+            length=len(body),
+            http_headers=headers,
+            warc_headers_dict={"WARC-Date": "2025-07-01T03:00:00Z"},
         )
         writer.write_record(response)
         (folder / "crawl.warc.gz").write_bytes(out.getvalue())
@@ -76,6 +82,8 @@ def test_text_html_gzip_html_and_jina_give_the_same_article(tmp_path):
         row = _article(tmp_path, name, write)
         assert same_article(row) == same_article(text_row), name
         assert (row["input_form"], row["original_url"]) == (form, ORIGINAL), name
+        taken = dt.date(2025, 7, 1) if form == "warc" else text_row["captured_on"]  # a WARC-Date is the crawler's time
+        assert row["captured_on"] == taken, name
 
 
 def test_html_keeps_a_leaders_name_in_its_sentence_and_finds_both_urls():

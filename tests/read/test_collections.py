@@ -14,6 +14,7 @@ from builder.publish.request import BuildError, BuildRequest
 from builder.read.collections import SHIPPED, DescriptionError, description_of, load_collection
 
 REALDATA = Path(__file__).resolve().parents[3] / "shared" / "realdata"
+LANGUAGES = {"e9t_north-korea-new-years-speechs": {"ko"}, "xmarquez_KCNA": {"en", "es"}}  # else {"en"}
 EXPECTED = {  # articles, and the captures not used by reason
     "e9t_north-korea-new-years-speechs": (73, {}),
     "stiles_north-korea-news": (1061, {"incomplete_record": 249}),
@@ -39,6 +40,8 @@ def test_each_real_collection_builds(name, releases):
     assert (used["name"], used["articles"]) == (name, articles) and used["homepage"].startswith("https://github.com/")
     rows = pq.read_table(result.path / "data/articles-00000-of-00001.parquet", columns=["origin", "input_form"])
     assert set(zip(*rows.to_pydict().values())) == {(name, "collection")}
+    languages = pq.read_table(result.path / "data/articles-00000-of-00001.parquet", columns=["language"]).column(0)
+    assert set(languages.to_pylist()) == LANGUAGES.get(name, {"en"})
     card = (result.path / "README.md").read_text()
     assert name.replace("_", "\\_") in card and "not the texts" in card
 
