@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from builder.extract.parse.dates import parse_korean_date
+
 if TYPE_CHECKING:
     from builder.read.collections import Collection
 
@@ -130,6 +132,8 @@ def _parsed(text: str, form: str) -> dt.date | None:
             return dt.date(1970, 1, 1) + dt.timedelta(days=int(float(text)))
         if form == "iso":
             return dt.date.fromisoformat(text[:10])
+        if form == "korean":
+            return parse_korean_date(text)
         return dt.datetime.strptime(text, form).date()
     except (ValueError, OverflowError):
         return None

@@ -79,3 +79,30 @@ def test_a_korean_capture_builds_a_row_that_passes_the_schema(tmp_path, releases
         "(평양 9월 14일발 조선중앙통신)",
     )
     assert row["issuer"] == "조선민주주의인민공화국 외무성 대변인"
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("2024년 9월 14일", "2024-09-14"),
+        ("주체113(2024)년 9월 14일", "2024-09-14"),
+        ("공동사설 - 2002년 01월 01일", "2002-01-01"),
+        ("주체112(2024)년 9월 14일", None),  # the Juche year does not match
+        ("2024년 2월 30일", None),
+    ],
+)
+def test_korean_dates_are_read(text, date):
+    from builder.extract.parse.dates import parse_korean_date
+
+    found = parse_korean_date(text)
+    assert (found.isoformat() if found else None) == date
+
+
+def test_a_korean_trailer_gives_the_original_date():
+    page = parse_page(SHAPE_A.replace("\n\nMore Articles", "\n\nwww.kcna.kp (주체113.9.14.)\n\nMore Articles"))
+    from builder.extract.parse.body import trailer_date
+
+    assert (
+        page.kcna_trailer == "www.kcna.kp (주체113.9.14.)"
+        and trailer_date(page.kcna_trailer).isoformat() == "2024-09-14"
+    )

@@ -20,7 +20,13 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from builder.extract.forms.visible import collapse_html_space
 from builder.extract.parse import Page, ParseReject, parse_page
-from builder.extract.parse.dates import JUCHE_OFFSET, parse_month_date, parse_trailer_date, within_history
+from builder.extract.parse.dates import (
+    JUCHE_OFFSET,
+    parse_korean_date,
+    parse_month_date,
+    parse_trailer_date,
+    within_history,
+)
 
 _RODONG_DATE = re.compile(
     r"(?P<month>[A-Z][a-z]{2})[a-z]*\.?\s+(?P<day>\d{1,2}),\s*Juche\s+(?P<juche>\d+)\s+\((?P<year>\d{4})\)"
@@ -63,7 +69,10 @@ def _kcna_article(tree: LexborHTMLParser) -> tuple[str | None, dt.date | None, l
     content = tree.css_first("div.content-wrapper")
     paragraphs = [text for text in map(_text, content.css("p")) if text.strip("\xa0 ")] if content is not None else []
     published = tree.css_first("span.publish-time")
-    date = parse_trailer_date(_text(published).strip("()")) if published is not None else None
+    shown = _text(published).strip("()") if published is not None else ""
+    date = parse_trailer_date(shown) or parse_korean_date(
+        shown
+    )  # `(2025.12.14.)`; Korean pages may write `…년 …월 …일`
     return (_text(title) if title is not None else None), date, paragraphs
 
 

@@ -51,12 +51,22 @@ def parse_day_first(text: str) -> dt.date | None:
 
 
 def parse_trailer_date(text: str) -> dt.date | None:
-    """The `www.kcna.kp (…)` trailer's date: `Juche112.5.26.` (Juche year + 1911) or `2025.04.22.`."""
-    match = re.fullmatch(r"(Juche\s*)?(\d{1,4})\.(\d{1,2})\.(\d{1,2})\.?", text.strip())
+    """The `www.kcna.kp (…)` trailer's date: `Juche112.5.26.` (Juche year + 1911; `주체112.5.26.` on Korean pages)
+    or `2025.04.22.`."""
+    match = re.fullmatch(r"((?:Juche|주체)\s*)?(\d{1,4})\.(\d{1,2})\.(\d{1,2})\.?", text.strip())
     if not match:
         return None
     year = int(match.group(2)) + (JUCHE_OFFSET if match.group(1) else 0)
     return make_date(year, int(match.group(3)), int(match.group(4)))
+
+
+def parse_korean_date(text: str) -> dt.date | None:
+    """A date as Korean texts write it (raw-pages.md §9): `2024년 9월 14일`, or `주체113(2024)년 9월 14일` with its
+    Juche year checked against the Gregorian one; None when it is not a real date."""
+    match = re.search(r"(?:주체\s*(\d{1,3})\s*\()?(\d{4})\)?\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일", text)
+    if not match or (match.group(1) and int(match.group(1)) + JUCHE_OFFSET != int(match.group(2))):
+        return None
+    return make_date(int(match.group(2)), int(match.group(3)), int(match.group(4)))
 
 
 def make_date(year: int, month: int, day: int) -> dt.date | None:
