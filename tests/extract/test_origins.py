@@ -85,3 +85,15 @@ def test_a_page_the_general_extractor_finds_no_date_in_is_rejected_naming_what_i
         b"<!DOCTYPE html><html><head><title>A blog</title></head><body><p>Hello there.</p></body></html>"
     )
     assert parsed.reject[0] == "html_page" and "date" in parsed.reject[1]
+
+
+def test_a_newer_kcna_kp_page_without_a_year_is_rejected_saying_so():
+    page = (
+        b'<!DOCTYPE html><html><head><title>KCNA</title><link rel="canonical" '
+        b'href="http://www.kcna.kp/en/article/detail/4a5f0d3e6b9c1a2f"></head><body><h1>Press Statement</h1>'
+        b"<article><p>Pyongyang, December 14 (KCNA) -- The text.</p><p>More text. -0-</p></article></body></html>"
+    )
+    parsed = parse_bytes(page)
+    assert parsed.reject[0] == "bad_date" and "month and day" in parsed.reject[1]
+    shown = page.replace(b"<h1>", b'<span class="publish-time">(2025.12.14.)</span><h1>')
+    assert parse_bytes(shown).page.date == dt.date(2025, 12, 14) and parse_bytes(shown).page.origin == "kcna.kp"

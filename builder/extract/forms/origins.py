@@ -6,7 +6,9 @@ listing, the home page) is rejected as such.
 - rodong.rep.kp (older pages): the title and paragraphs in `p.ArticleContent`, the date in `div.ArticleMenuDate`
   as `Mar. 10, Juche 111 (2022) Thursday`.
 - kcna.kp (`/en/article/q/<hex>.kcmsf`): `div.article-main-title`, the paragraphs of `div.content-wrapper`, the
-  date in `span.publish-time` as `(2025.12.14.)` or `(Juche113.3.9.)`.
+  date in `span.publish-time` as `(2025.12.14.)` or `(Juche113.3.9.)`; the newer pages (`/en/article/detail/<hex>`,
+  from about mid-2026): the `h1` and the paragraphs of `<article>`, and no date but the dateline's month and day, so
+  that such a page is rejected for want of a year unless it shows a publish time.
 """
 
 from __future__ import annotations
@@ -76,6 +78,25 @@ def _kcna_article(tree: LexborHTMLParser) -> tuple[str | None, dt.date | None, l
     return (_text(title) if title is not None else None), date, paragraphs
 
 
+def _kcna_detail_article(tree: LexborHTMLParser) -> tuple[str | None, dt.date | None, list[str]]:
+    title = tree.css_first("h1")
+    article = tree.css_first("article")
+    paragraphs = [text for text in map(_text, article.css("p")) if text.strip("\xa0 ")] if article is not None else []
+    published = tree.css_first("span.publish-time")
+    date = parse_trailer_date(_text(published).strip("()")) if published is not None else None
+    return (_text(title) if title is not None else None), date, paragraphs
+
+
+def _kcna_detail_page(tree: LexborHTMLParser) -> bool:
+    for selector, attribute in (("link[rel='canonical']", "href"), ("meta[property='og:url']", "content")):
+        node = tree.css_first(selector)
+        if node is not None and re.search(
+            r"//(?:www\.)?kcna\.kp/\w+/article/detail/", node.attributes.get(attribute) or ""
+        ):
+            return True
+    return False
+
+
 SITES = (
     Site(
         "rodong.rep.kp",
@@ -85,6 +106,7 @@ SITES = (
         ),
         _rodong_article,
     ),
+    Site("kcna.kp", "KCNA", _kcna_detail_page, _kcna_detail_article),  # before the older layout: its URL tells it
     Site(
         "kcna.kp",
         "KCNA",
@@ -108,8 +130,8 @@ def origin_page(tree: LexborHTMLParser, site: Site) -> Page:
     if within_history(date) is None:
         raise ParseReject(
             "bad_date",
-            f"the {site.origin} page gives no date this builder reads (or one before 1945 or after today in "
-            "Pyongyang); check the page",
+            f"the {site.origin} page gives no date this builder reads (newer kcna.kp pages give only the dateline's "
+            "month and day), or one before 1945 or after today in Pyongyang; check the page",
         )
     date_line = f"Date: {date.day:02d}/{date.month:02d}/{date.year} | Source: {site.source}"
     page = parse_page("\n".join([title, date_line, *paragraphs]))
