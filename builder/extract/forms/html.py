@@ -19,6 +19,7 @@ from builder.extract.forms.visible import (
     article_title,
     collapse_html_space,
     date_line_at,
+    declared_urls,
     kcna_watch_url,
     publisher_url,
     refuse_blocked,
@@ -81,11 +82,7 @@ def _headline(tree: LexborHTMLParser) -> str | None:
 
 
 def _page_url(tree: LexborHTMLParser) -> str | None:
-    for selector, attribute in (("link[rel='canonical']", "href"), ("meta[property='og:url']", "content")):
-        node = tree.css_first(selector)
-        if node is not None and (url := kcna_watch_url(node.attributes.get(attribute))):
-            return url
-    return None
+    return next(filter(None, map(kcna_watch_url, declared_urls(tree))), None)
 
 
 def _date_line_link(scope: LexborNode | None) -> str | None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from builder.extract.forms.visible import collapse_html_space
+from builder.extract.forms.visible import collapse_html_space, declared_urls
 from builder.extract.parse import Page, ParseReject, parse_page
 from builder.extract.parse.dates import (
     JUCHE_OFFSET,
@@ -30,6 +30,7 @@ from builder.extract.parse.dates import (
     within_history,
 )
 
+_KCNA_DETAIL = re.compile(r"//(?:www\.)?kcna\.kp/\w+/article/detail/")
 _RODONG_DATE = re.compile(
     r"(?P<month>[A-Z][a-z]{2})[a-z]*\.?\s+(?P<day>\d{1,2}),\s*Juche\s+(?P<juche>\d+)\s+\((?P<year>\d{4})\)"
 )
@@ -70,31 +71,25 @@ def _kcna_article(tree: LexborHTMLParser) -> tuple[str | None, dt.date | None, l
     title = tree.css_first("div.article-main-title")
     content = tree.css_first("div.content-wrapper")
     paragraphs = [text for text in map(_text, content.css("p")) if text.strip("\xa0 ")] if content is not None else []
-    published = tree.css_first("span.publish-time")
-    shown = _text(published).strip("()") if published is not None else ""
-    date = parse_trailer_date(shown) or parse_korean_date(
-        shown
-    )  # `(2025.12.14.)`; Korean pages may write `…년 …월 …일`
-    return (_text(title) if title is not None else None), date, paragraphs
+    return (_text(title) if title is not None else None), _publish_time(tree), paragraphs
 
 
 def _kcna_detail_article(tree: LexborHTMLParser) -> tuple[str | None, dt.date | None, list[str]]:
     title = tree.css_first("h1")
     article = tree.css_first("article")
     paragraphs = [text for text in map(_text, article.css("p")) if text.strip("\xa0 ")] if article is not None else []
+    return (_text(title) if title is not None else None), _publish_time(tree), paragraphs
+
+
+def _publish_time(tree: LexborHTMLParser) -> dt.date | None:
+    """A kcna.kp page's `span.publish-time`: `(2025.12.14.)`, `(Juche113.3.9.)`, or on a Korean page `…년 …월 …일`."""
     published = tree.css_first("span.publish-time")
-    date = parse_trailer_date(_text(published).strip("()")) if published is not None else None
-    return (_text(title) if title is not None else None), date, paragraphs
+    shown = _text(published).strip("()") if published is not None else ""
+    return parse_trailer_date(shown) or parse_korean_date(shown)
 
 
 def _kcna_detail_page(tree: LexborHTMLParser) -> bool:
-    for selector, attribute in (("link[rel='canonical']", "href"), ("meta[property='og:url']", "content")):
-        node = tree.css_first(selector)
-        if node is not None and re.search(
-            r"//(?:www\.)?kcna\.kp/\w+/article/detail/", node.attributes.get(attribute) or ""
-        ):
-            return True
-    return False
+    return any(_KCNA_DETAIL.search(url) for url in declared_urls(tree))
 
 
 SITES = (

@@ -16,6 +16,16 @@ _WAYBACK = re.compile(r"^https?://web\.archive\.org/web/[^/]+/(?P<url>.+)$")
 TITLE_SUFFIX = " | KCNA Watch"
 
 
+def declared_urls(tree) -> list[str]:
+    """The URLs an HTML page (a selectolax tree) declares as its own: its canonical link, then its `og:url`."""
+    found = []
+    for selector, attribute in (("link[rel='canonical']", "href"), ("meta[property='og:url']", "content")):
+        node = tree.css_first(selector)
+        if node is not None and node.attributes.get(attribute):
+            found.append(node.attributes[attribute].strip())
+    return found
+
+
 def collapse_html_space(text: str) -> str:
     """A block's text as a browser lays it out: runs of HTML white space as one space, none at the ends."""
     return _HTML_SPACE.sub(" ", text).strip(" \t\n\r\f")
