@@ -106,3 +106,23 @@ def test_a_korean_trailer_gives_the_original_date():
         page.kcna_trailer == "www.kcna.kp (주체113.9.14.)"
         and trailer_date(page.kcna_trailer).isoformat() == "2024-09-14"
     )
+
+
+SHAPE_B = (
+    "September 14, 2024\nKCNA Tongil Sinbo\n\n조국통일을 위한 론평\n\n"
+    "Date: 14/09/2024 | Source: Tongil Sinbo | Read original version at source\n\n"
+    "민족의 념원인 조국통일은 반드시 실현될것이다.\n\nMore From Tongil Sinbo"
+)
+SHAPE_D = (
+    "(평양 9월 14일발 조선중앙통신) 조선민주주의인민공화국 외무성 대변인은 14일 담화를 발표하였다.\n"
+    "더 많은 내용이 있다."
+)
+
+
+def test_korean_captures_of_shapes_b_and_d_are_read():
+    page = parse_page(SHAPE_B)
+    assert (page.shape, page.source, page.title) == ("B", "Tongil Sinbo", "조국통일을 위한 론평")
+    assert doc_type(page.title) == "commentary" and language(page.source, page.body) == "ko"
+    assert not page.complete and page.body_whole  # "More From" ended the body; the page was cut after it
+    headless = parse_page(SHAPE_D)
+    assert headless.shape == "D" and headless.title is None and headless.dateline == "(평양 9월 14일발 조선중앙통신)"
