@@ -159,6 +159,9 @@ def verify(
         False, "--rebuild", help="Also rebuild the latest (or the named) release and compare byte for byte."
     ),
     raw: list[Path] = typer.Option([Path("raw")], "--raw", help="Inputs to rebuild from."),
+    collection: list[str] = typer.Option(
+        [], "--collection", help="DESCRIPTION=FOLDER: a collection the release was built from, to rebuild it."
+    ),
     workers: int = WORKERS,
 ) -> None:
     """Check checksums, schema, card, stored diff and Croissant file of releases; exit 0 only if all hold.
@@ -174,7 +177,8 @@ def verify(
         rebuilt = rebuild and target == targets[-1] and not problems
         if rebuilt:
             try:
-                problems = rebuild_differences(target, raw, workers=workers)
+                collections = [_collection(spec) for spec in collection]
+                problems = rebuild_differences(target, raw, workers=workers, collections=collections)
             except BuildError as error:
                 problems = [f"{target.name}: cannot rebuild: {error}"]
         failed |= bool(problems)

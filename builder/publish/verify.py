@@ -137,8 +137,11 @@ def _check_card(release: Path, schemas) -> list[str]:
     return problems
 
 
-def rebuild_differences(release: Path, inputs: list[Path], workers: int = 1) -> list[str]:
-    """Rebuild `release` from `inputs` into a scratch folder; every file that is not byte-identical is named."""
+def rebuild_differences(
+    release: Path, inputs: list[Path], workers: int = 1, collections: list[tuple[Path, Path]] = ()
+) -> list[str]:
+    """Rebuild `release` from `inputs` and `collections` (description, folder) into a scratch folder; every file that
+    is not byte-identical is named. A release built from collections alone is rebuilt from them alone."""
     report = read_report(release)
     made_by = report.get("builder_version")
     if made_by != __version__:
@@ -151,8 +154,9 @@ def rebuild_differences(release: Path, inputs: list[Path], workers: int = 1) -> 
     with tempfile.TemporaryDirectory(prefix="dprk-corpus-rebuild-") as scratch:
         rebuilt = build_release(
             BuildRequest(
-                inputs,
+                inputs if report.get("inputs") or not collections else [],
                 Path(scratch),
+                collections=list(collections),
                 version=report["version"],
                 previous=previous,
                 released=report.get("released"),

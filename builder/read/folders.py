@@ -9,10 +9,12 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from builder.read.collections import DESCRIPTION, DescriptionError, collection_units, load_collection
 from builder.read.located import Unit, display_root, printable_name
 from builder.records import Rejected
 
 SIDECAR_SUFFIX = ".json"
+COLLECTION = ("collection", "")  # a walked folder that holds a collection description: read as that collection
 UnitMaker = Callable[[Path, str], Unit]
 
 
@@ -34,10 +36,20 @@ def locate_in_folder(
         make = None if problem else reader_of(os.path.basename(relative))
         if make is not None:
             yield make(path, name)
+        elif problem is COLLECTION:
+            yield from _collection_units(path, name)
         elif problem:
             yield Unit(name, (), Rejected(name, None, *problem))
         elif path not in sidecars:
             yield Unit(name, (), _not_read(name, relative), capture=False)
+
+
+def _collection_units(folder: Path, name: str) -> Iterator[Unit]:
+    """A folder below an input that holds a collection description is read as that collection."""
+    try:
+        yield from collection_units(load_collection(folder / DESCRIPTION, folder), name)
+    except DescriptionError as error:
+        yield Unit(name, (), Rejected(name, None, "bad_collection", f"{error}; fix the description"), capture=False)
 
 
 def _not_read(name: str, relative: str) -> Rejected:
@@ -70,7 +82,9 @@ def _walk(root: Path) -> Iterator[tuple[str, tuple[str, str] | None]]:
         keep = []
         for name in sorted(dirs):
             real = os.path.realpath(os.path.join(folder, name))
-            if real in seen:
+            if os.path.isfile(os.path.join(real, DESCRIPTION)):
+                found.append((os.path.relpath(os.path.join(folder, name), root), COLLECTION))
+            elif real in seen:
                 relative = os.path.relpath(os.path.join(folder, name), root)
                 detail = f"the directory link leads back to {printable_name(real)}, a folder already read; remove it"
                 found.append((relative, ("symlink_loop", detail)))

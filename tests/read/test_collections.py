@@ -149,3 +149,42 @@ def test_the_cli_applies_a_shipped_description_to_a_folder(tmp_path):
     assert "articles: 11" in result.output and "not_an_article: 2" in result.output
     refused = CliRunner().invoke(app, ["build", "--collection", "nonesuch=x", "--releases", str(releases)])
     assert refused.exit_code == 1 and "no collection description 'nonesuch'" in refused.output
+
+
+def test_a_release_built_from_a_collection_is_rebuilt_byte_for_byte_from_it(tmp_path):
+    description = _write(tmp_path / "mine", GOOD)
+    releases = tmp_path / "releases"
+    releases.mkdir()
+    build_release(BuildRequest([], releases, version="0.1.0", collections=[(description, tmp_path / "mine")]))
+    args = [
+        "verify",
+        "0.1.0",
+        "--releases",
+        str(releases),
+        "--rebuild",
+        "--collection",
+        f"{description}={tmp_path / 'mine'}",
+    ]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0 and "v0.1.0: ok, rebuilt byte-identical" in result.output, result.output
+    without = CliRunner().invoke(
+        app, ["verify", "0.1.0", "--releases", str(releases), "--rebuild", "--raw", str(tmp_path)]
+    )
+    assert without.exit_code == 1  # from other inputs it is not the same release
+
+
+def test_a_collection_folder_inside_an_input_folder_is_read_as_that_collection(tmp_path, releases):
+    import shutil
+
+    from conftest import SEED, SEED_URL
+
+    raw = tmp_path / "raw"
+    _write(raw / "mine", GOOD)
+    shutil.copy(SEED, raw / "seed.txt")
+    (raw / "seed.json").write_text(json.dumps({"url": SEED_URL}))
+    _write(raw / "broken", GOOD.replace('licence = "unknown"\n', ""))
+    result = build_release(BuildRequest([raw], releases, version="0.1.0"))
+    rows = pq.read_table(result.path / "data/articles-00000-of-00001.parquet", columns=["origin"]).column(0).to_pylist()
+    assert sorted(rows) == ["KCNA Watch", "mine"]
+    [reject] = result.report["rejected"]
+    assert (reject["input"], reject["reason"]) == ("raw/broken", "bad_collection") and "licence" in reject["detail"]
