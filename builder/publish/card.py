@@ -175,8 +175,8 @@ def _collections_section(collections: list[dict]) -> str:
     if not collections:
         return "No collection of other people's was used for this release: every text came through KCNA Watch."
     table = _table(
-        ["collection", "homepage", "licence of the collection", "articles"],
-        [[item["name"], item["homepage"], item["licence"], item["articles"]] for item in collections],
+        ["collection", "homepage", "language", "licence of the collection", "articles"],
+        [[item["name"], item["homepage"], item["language"], item["licence"], item["articles"]] for item in collections],
     )
     return (
         f"Collections other people published were read too (`origin` names the collection):\n\n{table}\n\n"

@@ -95,6 +95,7 @@ def _collections_used(collections: list[Collection], articles_by_origin: Counter
             "name": name,
             "homepage": collection.homepage,
             "licence": collection.licence,
+            "language": collection.language,
             "articles": articles_by_origin.get(name, 0),
             "description": collection.path.name,
         }

@@ -50,8 +50,8 @@ def html_page(text: str) -> Page:
     article = tree.css_first(ARTICLE)
     lines, article_lines, after = _lines(body, article) if body is not None else ([], [], [])
     title = _headline(tree)
-    refuse_blocked("\n".join(lines), date_line_at(lines) is not None)
     at = date_line_at(lines)
+    refuse_blocked("\n".join(lines), at is not None)
     if article is not None and at is not None:
         date_line = lines[at]
         page_lines = [date_line, *(line for line in article_lines if line != date_line), *after]
