@@ -21,7 +21,7 @@ class MergeFailure(Exception):
 
 
 @contextmanager
-def reported(scratch: Path) -> Iterator[None]:
+def reported(scratch: Path, failing: str = "the merge could not sort and group the captures") -> Iterator[None]:
     """DuckDB's errors as a `MergeFailure` (also those that reach us through an Arrow stream of its results, as an
     `OSError` or another Arrow error: only DuckDB's work runs inside this); Ctrl-C or SIGTERM during a query as the
     `KeyboardInterrupt` it was (`interrupts.duckdb_interrupts`)."""
@@ -34,9 +34,7 @@ def reported(scratch: Path) -> Iterator[None]:
             if "Out of Memory" in str(error)
             else "free disk space there (about 7.5 GB for a million captures) and build again"
         )
-        raise MergeFailure(
-            f"the merge could not sort and group the captures in its scratch folder {scratch} ({error}); {advice}"
-        ) from None
+        raise MergeFailure(f"{failing} in its scratch folder {scratch} ({error}); {advice}") from None
 
 
 class Database:

@@ -8,7 +8,7 @@ import pandera.pandas as pa
 import pyarrow
 
 from builder.publish.citation import ABSTRACT, REPOSITORY, TITLE, Citation
-from builder.schema.columns import arrow_schema
+from builder.schema.columns import arrow_schema, key_columns
 
 CONTEXT = {
     "@language": "en",
@@ -60,7 +60,14 @@ def _data_type(arrow_type: pyarrow.DataType) -> tuple[str, bool]:
         return "sc:Boolean", False
     if pyarrow.types.is_integer(arrow_type):
         return "sc:Integer", False
+    if pyarrow.types.is_floating(arrow_type):
+        return "sc:Float", False
     return "sc:Text", False
+
+
+def _key(config: str, schema: pa.DataFrameSchema) -> dict | list[dict]:
+    keys = [{"@id": f"{config}/{column}"} for column in key_columns(schema)]
+    return keys[0] if len(keys) == 1 else keys
 
 
 def croissant(
@@ -75,7 +82,7 @@ def croissant(
                 "@type": "cr:RecordSet",
                 "@id": config,
                 "name": config,
-                "key": {"@id": f"{config}/id"},
+                "key": _key(config, schema),
                 "field": _fields(config, schema),
             }
         )

@@ -131,6 +131,7 @@ def _report(
         "rejected": [reject.to_json() for reject in data.rejected],
         "conflicts": data.conflicts,
     }
+    report["links"] = data.links.tally.to_json()
     if data.skipped:  # parts of inputs that carry no page (a web archive's request records), counted
         report["skipped"] = dict(sorted(data.skipped.items()))
     return report

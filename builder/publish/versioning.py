@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 
 from builder.merge.interrupts import duckdb_interrupts
 from builder.schema.checks import schemas_from_json
-from builder.schema.columns import arrow_schema
+from builder.schema.columns import arrow_schema, key_columns
 
 BUMPS = ("none", "patch", "minor", "major")
 DIFF_MEMORY = "1GB"  # DuckDB spills to disk beyond this
@@ -283,7 +283,12 @@ def diff_releases(
     configs = {}
     for name in sorted(old_schemas.keys() & new_schemas.keys()):
         configs[name] = _diff_config(
-            old, new, name, arrow_schema(old_schemas[name]), arrow_schema(new_schemas[name]), (known or {}).get(name)
+            old,
+            new,
+            name,
+            (arrow_schema(old_schemas[name]), arrow_schema(new_schemas[name])),
+            key_columns(new_schemas[name]),
+            (known or {}).get(name),
         )
     return ReleaseDiff(
         old=_version_of(old),
@@ -300,8 +305,16 @@ def _version_of(release: Path) -> str | None:
 
 
 def _diff_config(
-    old: Path, new: Path, name: str, old_schema: pyarrow.Schema, new_schema: pyarrow.Schema, known: KnownRows | None
+    old: Path,
+    new: Path,
+    name: str,
+    schemas: tuple[pyarrow.Schema, pyarrow.Schema],
+    keys: list[str],
+    known: KnownRows | None,
 ) -> ConfigDiff:
+    """Records are matched by the config's key columns (`key_columns`: `id`, or both ids of a link); a record with
+    a key of several columns is named by them joined with a comma."""
+    old_schema, new_schema = schemas
     diff = ConfigDiff(
         columns_added=[c for c in new_schema.names if c not in old_schema.names],
         columns_removed=[c for c in old_schema.names if c not in new_schema.names],
@@ -311,7 +324,8 @@ def _diff_config(
             if c in new_schema.names and old_schema.field(c).type != new_schema.field(c).type
         ],
     )
-    common = [c for c in old_schema.names if c in new_schema.names and c not in diff.columns_retyped and c != "id"]
+    common = [c for c in old_schema.names if c in new_schema.names and c not in diff.columns_retyped and c not in keys]
+    using, named = ", ".join(f'"{c}"' for c in keys), " || ',' || ".join(f'"{c}"' for c in keys)
     with tempfile.TemporaryDirectory(prefix="dprk-corpus-diff-") as scratch, duckdb_interrupts():
         # DuckDB joins the two releases out of core: memory stays bounded whatever their size.
         connection = duckdb.connect(config={"memory_limit": DIFF_MEMORY, "temp_directory": scratch, "threads": 2})
@@ -328,20 +342,20 @@ def _diff_config(
         def ids(query: str) -> list[str]:
             return [row[0] for row in connection.execute(query).fetchall()]
 
-        diff.added = ids("SELECT id FROM new ANTI JOIN old USING (id) ORDER BY id")
-        diff.removed = ids("SELECT id FROM old ANTI JOIN new USING (id) ORDER BY id")
+        diff.added = ids(f"SELECT {named} AS key FROM new ANTI JOIN old USING ({using}) ORDER BY key")
+        diff.removed = ids(f"SELECT {named} AS key FROM old ANTI JOIN new USING ({using}) ORDER BY key")
         if common:
             # One pass over both releases: which columns differ, for every record whose values differ at all.
             distinct = {c: f'old."{c}" IS DISTINCT FROM new."{c}"' for c in common}
             connection.execute(
-                "CREATE TEMP TABLE differing AS SELECT id, "
+                f"CREATE TEMP TABLE differing AS SELECT {named} AS key, "
                 + ", ".join(f'{test} AS "{c}"' for c, test in distinct.items())
-                + f" FROM old JOIN new USING (id) WHERE {' OR '.join(distinct.values())}"
+                + f" FROM old JOIN new USING ({using}) WHERE {' OR '.join(distinct.values())}"
             )
             counts = connection.execute(
                 "SELECT " + ", ".join(f'count(*) FILTER (WHERE "{c}")' for c in common) + " FROM differing"
             ).fetchall()[0]
             diff.changed_columns = {c: n for c, n in zip(common, counts) if n}
-            diff.changed = ids("SELECT id FROM differing ORDER BY id")
+            diff.changed = ids("SELECT key FROM differing ORDER BY key")
         connection.close()
     return diff

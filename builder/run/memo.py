@@ -104,6 +104,11 @@ class BuildMemo:
         """Where this build's index rows go, and its bodies (`body_store`)."""
         return self.root / self.segment
 
+    @property
+    def links_database(self) -> Path:
+        """The link stage's store of sketches and measures (`link.store`), kept for the next build."""
+        return self.root / "links.duckdb"
+
     def body_store(self, scratch: Path) -> BodyStore:
         """The store this build's bodies go to: in the memo, for the next build to read."""
         return BodyStore(self.root, self.segment)
@@ -235,6 +240,7 @@ class NoMemo:
     folder and are removed with it, and nothing is kept."""
 
     index_folder = None
+    links_database = None  # the link stage's store is in memory
 
     def body_store(self, scratch: Path) -> BodyStore:
         return BodyStore(scratch)

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.batches import prefetched
+from builder.link.stage import LinkResult, write_links
+from builder.link.store import LinkStore
 from builder.merge.grouping import Merger
 from builder.merge.result import MergeResult
 from builder.publish.versioning import KnownRows
@@ -47,6 +49,7 @@ class DataResult:
     skipped: Counter
     repairs: Counter
     tally: ArticleTally
+    links: LinkResult
     known_rows: dict[str, KnownRows]  # what the memo knows of the articles against the last build's (for the diff)
 
 
@@ -87,6 +90,8 @@ def write_data(
             _extract(build, units, locate_units(inputs, collections), progress)
             merged = _merge(build, units)
             written, tally, known_rows = _write(build, merged)
+            links = _link(build, written)
+            written["links"] = links.written
         with timings.measured("memo"):
             memo.commit(units.kept(), merged, [workspace.release / name for name in written["articles"].files])
     finally:
@@ -95,7 +100,7 @@ def write_data(
         memo.close_store(store)
         memo.close()
         gc.enable()
-    return _data_result(units.total(), merged, written, tally, known_rows)
+    return _data_result(units.total(), merged, written, tally, links, known_rows)
 
 
 def _extract(build: _Build, units: Units, located_units: Iterable[Unit], progress: Progress) -> None:
@@ -145,12 +150,27 @@ def _write(build: _Build, merged: MergeResult) -> tuple[dict[str, WrittenConfig]
     return written, tally, {"articles": aside.close()} if aside else {}
 
 
-def _data_result(total: UnitOutcome, merged: MergeResult, written: dict, tally: ArticleTally, known_rows: dict):
+def _link(build: _Build, written: dict[str, WrittenConfig]) -> LinkResult:
+    """Link the articles just written (`link.stage`), with the store the memo keeps, or one in memory."""
+    build.pool.busy_seconds = 0.0
+    store = LinkStore(build.memo.links_database, build.workspace.link_scratch, threads=build.pool.count)
+    try:
+        with build.timings.measured("link"):
+            return write_links(build.workspace.release, written["articles"].files, store, build.pool, build.timings)
+    finally:
+        store.close()
+        build.timings.add("link_busy", build.pool.busy_seconds)
+
+
+def _data_result(
+    total: UnitOutcome, merged: MergeResult, written: dict, tally: ArticleTally, links: LinkResult, known_rows: dict
+):
     rejected = sorted(total.rejected + merged.rejected, key=lambda reject: reject.input)
     counts = {
         "captures_read": total.read,
         "articles": written["articles"].num_examples,
         "teasers": written["teasers"].num_examples,
+        "links": written["links"].num_examples,
         "captures_merged": merged.captures_merged,
         "rejected": len(rejected),
         "conflicts": len(merged.conflicts),
@@ -166,5 +186,6 @@ def _data_result(total: UnitOutcome, merged: MergeResult, written: dict, tally: 
         total.skipped,
         merged.repairs,
         tally,
+        links,
         known_rows,
     )

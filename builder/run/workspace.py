@@ -27,6 +27,11 @@ class Workspace:
         return self.release / ".merge"
 
     @property
+    def link_scratch(self) -> Path:
+        """The link stage's DuckDB spill files."""
+        return self.release / ".links"
+
+    @property
     def bodies(self) -> Path:
         """Where bodies wait between the stages when no build memo keeps them (`NoMemo.close_store` removes them)."""
         return self.release
@@ -39,6 +44,7 @@ class Workspace:
     def drop_scratch(self) -> None:
         """Remove what the stages left that is not part of the release, once the diff no longer needs it."""
         shutil.rmtree(self.known_rows, ignore_errors=True)
+        shutil.rmtree(self.link_scratch, ignore_errors=True)
 
     def discard(self) -> None:
         shutil.rmtree(self.release, ignore_errors=True)

@@ -111,6 +111,12 @@ def starts_other_when_present(frame: pd.DataFrame, *, column: str, other: str) -
     )
 
 
+@extensions.register_check_method(statistics=["column", "other"], supported_types=pd.DataFrame)
+def ordered_before(frame: pd.DataFrame, *, column: str, other: str) -> pd.Series:
+    """`column` sorts before `other` (a pair is stored once, its smaller member first)."""
+    return frame[column] < frame[other]
+
+
 def schemas_to_json(schemas: dict[str, pa.DataFrameSchema]) -> str:
     """The `schema.json` of a release: each config's pandera schema, checks included."""
     return json.dumps({name: json.loads(schema.to_json()) for name, schema in schemas.items()}, indent=2) + "\n"

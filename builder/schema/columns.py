@@ -32,6 +32,7 @@ _FURNITURE_PATTERN = "|".join(
 )
 SHA256 = r"^[0-9a-f]{64}$"
 HTTP_URL = r"^https?://\S+$"
+ARTICLE_ID = r"^(\d+-\d+|[cr][0-9a-f]{16})$"
 INPUT_FORMS = ["collection", "html", "jina", "text", "warc"]
 LANGUAGES = ["en", "es", "fr", "ja", "ko", "ru", "zh"]
 
@@ -44,6 +45,7 @@ STRING = _arrow(pyarrow.string())
 DATE = _arrow(pyarrow.date32())
 INT32 = _arrow(pyarrow.int32())
 BOOL = _arrow(pyarrow.bool_())
+FLOAT64 = _arrow(pyarrow.float64())
 STRINGS = _arrow(pyarrow.list_(pyarrow.string()))
 
 
@@ -51,7 +53,7 @@ ARTICLES = pa.DataFrameSchema(
     {
         "id": pa.Column(
             STRING,
-            pa.Check.str_matches(r"^(\d+-\d+|[cr][0-9a-f]{16})$"),
+            pa.Check.str_matches(ARTICLE_ID),
             unique=True,
             description="Stable identifier. The KCNA Watch key `<epoch>-<suffix>` of the article's URL when a "
             "capture came with one; for a record of a collection whose description names its key (`group_by`), `r` "
@@ -262,8 +264,58 @@ TEASERS = pa.DataFrameSchema(
     name="teasers",
 )
 
-CONFIGS: dict[str, pa.DataFrameSchema] = {"articles": ARTICLES, "teasers": TEASERS}
+RELATIONS = ["same_text", "translation", "variant"]
+LINK_METHODS = ["ko-en-features", "minhash-lsh+containment"]
+
+LINKS = pa.DataFrameSchema(
+    {
+        "id": pa.Column(
+            STRING,
+            pa.Check.str_matches(ARTICLE_ID),
+            description="One article of the pair (an `articles` id; the smaller of the two ids).",
+        ),
+        "linked_id": pa.Column(
+            STRING,
+            pa.Check.str_matches(ARTICLE_ID),
+            description="The other article of the pair (an `articles` id; the greater of the two).",
+        ),
+        "relation": pa.Column(
+            STRING,
+            pa.Check.isin(RELATIONS),
+            description="How the two are one item: `same_text` (the same text through another origin or URL; "
+            "differences only in furniture, datelines, end marks, quotes or spacing, or one is a capture cut short), "
+            "`variant` (another wording of the same item on the same day: another translation, an edited "
+            "re-release), `translation` (the same item in Korean and in English).",
+        ),
+        "score": pa.Column(
+            FLOAT64,
+            pa.Check.in_range(0, 1),
+            description="For `same_text` and `variant`: the share of the shorter text's 5-word sequences found in "
+            "the other (containment); for `translation`: the pairer's score (shared names, terms and numbers, "
+            "plausible length). Rounded to four decimals.",
+        ),
+        "method": pa.Column(
+            STRING,
+            pa.Check.isin(LINK_METHODS),
+            description="How the link was found: `minhash-lsh+containment` (MinHash/LSH candidates over word "
+            "5-grams within a few days, checked by exact containment and the rules in the card), `ko-en-features` "
+            "(the deterministic Korean-English pairer described in the card).",
+        ),
+    },
+    checks=[pa.Check.ordered_before(column="id", other="linked_id")],
+    unique=["id", "linked_id"],
+    strict=True,
+    ordered=True,
+    name="links",
+)
+
+CONFIGS: dict[str, pa.DataFrameSchema] = {"articles": ARTICLES, "teasers": TEASERS, "links": LINKS}
 DEFAULT_CONFIG = "articles"
+
+
+def key_columns(schema: pa.DataFrameSchema) -> list[str]:
+    """The columns that name one record of the config: its `unique` columns, else `id`."""
+    return list(schema.unique or ["id"])
 
 
 def arrow_schema(schema: pa.DataFrameSchema) -> pyarrow.Schema:

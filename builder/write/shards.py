@@ -11,7 +11,7 @@ import pandera.pandas as pa
 import pyarrow
 import pyarrow.parquet as pq
 
-from builder.schema.columns import arrow_schema, hf_features
+from builder.schema.columns import arrow_schema, hf_features, key_columns
 from builder.schema.validate import ValidationFailure, validate_batch
 
 BATCH_ROWS = 5_000  # one row group: tens of MB uncompressed for articles, well under 100 MB
@@ -74,7 +74,7 @@ def write_config(release: Path, schema: pa.DataFrameSchema, batches: Iterable[py
     target = release / "data"
     target.mkdir(parents=True, exist_ok=True)
     file_schema = parquet_schema(schema)
-    seen_ids: set[str] = set()
+    seen_keys: set = set()
     shards: list[Path] = []
     writer = None
     num_examples = num_bytes = 0
@@ -85,7 +85,7 @@ def write_config(release: Path, schema: pa.DataFrameSchema, batches: Iterable[py
                     writer.close()
                 shards.append(target / f".{schema.name}-{len(shards):05d}.parquet")
                 writer = _open_shard(shards[-1], file_schema)
-            _check_ids_unique_across_batches(schema.name, batch, seen_ids)
+            _check_keys_unique_across_batches(schema, batch, seen_keys)
             writer.write_batch(batch)
             num_examples += batch.num_rows
             num_bytes += batch.nbytes
@@ -107,8 +107,11 @@ def _open_shard(path: Path, file_schema: pyarrow.Schema) -> pq.ParquetWriter:
     )
 
 
-def _check_ids_unique_across_batches(config: str, batch: pyarrow.RecordBatch, seen: set[str]) -> None:
-    for row_id in batch.column("id").to_pylist():
-        if row_id in seen:
-            raise ValidationFailure(f"{config}: id {row_id!r} occurs twice")
-        seen.add(row_id)
+def _check_keys_unique_across_batches(schema: pa.DataFrameSchema, batch: pyarrow.RecordBatch, seen: set) -> None:
+    """Each batch passed the schema's own uniqueness check; across batches it is checked here."""
+    columns = key_columns(schema)
+    for key in zip(*(batch.column(name).to_pylist() for name in columns)):
+        if key in seen:
+            named = ", ".join(f"{name} {value!r}" for name, value in zip(columns, key))
+            raise ValidationFailure(f"{schema.name}: {named} occurs twice")
+        seen.add(key)

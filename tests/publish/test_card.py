@@ -19,7 +19,7 @@ def test_card_loads_with_huggingface_hub(release):
     data = card.data.to_dict()
     assert data["pretty_name"] == "DPRK State Media Corpus"
     assert data["license"] == "other" and data["language"] == ["en"]
-    assert [c["config_name"] for c in data["configs"]] == ["articles", "teasers"]
+    assert [c["config_name"] for c in data["configs"]] == ["articles", "teasers", "links"]
     assert data["configs"][0]["default"] is True
     assert data["configs"][0]["data_files"] == [{"split": "train", "path": "data/articles-*.parquet"}]
     for key in ("size_categories", "task_categories", "tags"):

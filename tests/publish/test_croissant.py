@@ -42,8 +42,9 @@ def test_croissant_metadata_names_files_with_sha256(release):
     assert [f["includes"] for f in document["distribution"] if "includes" in f] == [
         "data/articles-*.parquet",
         "data/teasers-*.parquet",
+        "data/links-*.parquet",
     ]
-    assert [r["name"] for r in document["recordSet"]] == ["articles", "teasers"]
+    assert [r["name"] for r in document["recordSet"]] == ["articles", "teasers", "links"]
 
 
 def test_croissant_reads_every_shard(tmp_path, monkeypatch):

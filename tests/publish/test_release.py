@@ -26,6 +26,7 @@ def test_release_folder_layout_and_seed_article(raw_copy, releases):
         "build_report.json",
         "croissant.json",
         "data/articles-00000-of-00001.parquet",
+        "data/links-00000-of-00001.parquet",
         "data/teasers-00000-of-00001.parquet",
         "diff.json",
         "schema.json",

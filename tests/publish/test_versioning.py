@@ -13,7 +13,7 @@ from builder.publish.release import build_release
 from builder.publish.request import BuildError, BuildRequest, NothingChanged
 from builder.publish.versioning import VersionError, choose_version, diff_releases
 from builder.schema.checks import schemas_to_json
-from builder.schema.columns import ARTICLES, CONFIGS, TEASERS, arrow_schema
+from builder.schema.columns import ARTICLES, CONFIGS, LINKS, TEASERS, arrow_schema
 
 KCNA = "shape_a_kcna.txt"
 NAENARA = "naenara_credit.txt"
@@ -147,7 +147,7 @@ def _altered_release(source, target, schemas):
 
 def test_column_removed_is_major(first, tmp_path):
     altered = _altered_release(
-        first, tmp_path / "x", {"articles": ARTICLES.remove_columns(["word_count"]), "teasers": TEASERS}
+        first, tmp_path / "x", {"articles": ARTICLES.remove_columns(["word_count"]), "teasers": TEASERS, "links": LINKS}
     )
     diff = diff_releases(first, altered, metadata_changed=True)
     assert diff.bump == "major" and diff.configs["articles"].columns_removed == ["word_count"]
@@ -158,7 +158,7 @@ def test_column_retyped_is_major(first, tmp_path):
 
     retyped = ARTICLES.update_column("word_count", dtype=pd.ArrowDtype(pyarrow.int64()))
     diff = diff_releases(
-        first, _altered_release(first, tmp_path / "x", {"articles": retyped, "teasers": TEASERS}), True
+        first, _altered_release(first, tmp_path / "x", {"articles": retyped, "teasers": TEASERS, "links": LINKS}), True
     )
     assert diff.bump == "major" and diff.configs["articles"].columns_retyped == ["word_count"]
 
@@ -167,13 +167,17 @@ def test_column_added_is_minor_and_renamed_is_major(first, tmp_path):
     import pandera.pandas as pa
 
     base = _altered_release(
-        first, tmp_path / "base", {"articles": ARTICLES.remove_columns(["word_count"]), "teasers": TEASERS}
+        first,
+        tmp_path / "base",
+        {"articles": ARTICLES.remove_columns(["word_count"]), "teasers": TEASERS, "links": LINKS},
     )
     diff = diff_releases(base, first, metadata_changed=True)
     assert diff.bump == "minor" and diff.configs["articles"].columns_added == ["word_count"]
     renamed = ARTICLES.remove_columns(["word_count"]).add_columns({"words": pa.Column(pd_int32(), nullable=True)})
     diff = diff_releases(
-        first, _altered_release(first, tmp_path / "renamed", {"articles": renamed, "teasers": TEASERS}), True
+        first,
+        _altered_release(first, tmp_path / "renamed", {"articles": renamed, "teasers": TEASERS, "links": LINKS}),
+        True,
     )
     assert diff.bump == "major"
     assert diff.configs["articles"].columns_removed == ["word_count"] and diff.configs["articles"].columns_added == [
@@ -190,9 +194,9 @@ def pd_int32():
 def test_config_removed_is_major_and_added_is_minor(first, tmp_path):
     only_articles = _altered_release(first, tmp_path / "x", {"articles": ARTICLES})
     assert diff_releases(first, only_articles, True).bump == "major"
-    assert diff_releases(first, only_articles, True).configs_removed == ["teasers"]
+    assert diff_releases(first, only_articles, True).configs_removed == ["links", "teasers"]
     assert diff_releases(only_articles, first, True).bump == "minor"
-    assert diff_releases(only_articles, first, True).configs_added == ["teasers"]
+    assert diff_releases(only_articles, first, True).configs_added == ["links", "teasers"]
 
 
 def test_ctrl_c_during_the_diff_unwinds_as_a_keyboard_interrupt(first, monkeypatch):
@@ -226,7 +230,7 @@ def test_a_changed_check_or_description_is_named_by_its_column(first, tmp_path):
 
     old_check = pa.Check.date_from_until_today(first="1945-01-01")
     altered = ARTICLES.update_column("date", checks=[old_check]).update_column("title", description="Another.")
-    release = _altered_release(first, tmp_path / "x", {"articles": altered, "teasers": TEASERS})
+    release = _altered_release(first, tmp_path / "x", {"articles": altered, "teasers": TEASERS, "links": LINKS})
     assert _metadata_changes(first, release) == ["articles.title: description changed", "articles.date: checks changed"]
     diff = diff_releases(first, release, _metadata_changes(first, release))
     assert diff.bump == "patch" and [why for _, why in diff.reasons()] == _metadata_changes(first, release)
@@ -234,7 +238,7 @@ def test_a_changed_check_or_description_is_named_by_its_column(first, tmp_path):
 
 def test_columns_only_added_or_removed_are_no_metadata_change(first, tmp_path):
     base = _altered_release(
-        first, tmp_path / "base", {"articles": ARTICLES.remove_columns(["credit"]), "teasers": TEASERS}
+        first, tmp_path / "base", {"articles": ARTICLES.remove_columns(["credit"]), "teasers": TEASERS, "links": LINKS}
     )
     assert _metadata_changes(base, first) == [] and _metadata_changes(first, base) == []
     assert _metadata_changes(first, first) == []
@@ -251,5 +255,5 @@ def test_a_change_of_the_schema_named_nowhere_else_still_counts(first, tmp_path)
 
     loose = copy.deepcopy(ARTICLES)
     loose.strict = False
-    release = _altered_release(first, tmp_path / "x", {"articles": loose, "teasers": TEASERS})
+    release = _altered_release(first, tmp_path / "x", {"articles": loose, "teasers": TEASERS, "links": LINKS})
     assert _metadata_changes(first, release) == ["schema.json changed"]

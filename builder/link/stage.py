@@ -1,0 +1,155 @@
+"""The link stage: article shards -> the `links` config.
+
+1. the catalogue of the articles (no bodies) and the sketches the store lacks (new or changed articles), made by the
+   workers from the bodies a row group at a time;
+2. candidate pairs from the store's band keys (MinHash/LSH, blocked by date), measured exactly (workers), each
+   measure stored, so that the next build measures new pairs only;
+3. the rules (`measures.relation_of`) make measured pairs `same_text` or `variant` links, the translation pairer
+   adds `translation` links between Korean and English articles;
+4. the links, one row a pair (the smaller id first), sorted, schema-checked and written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy
+import pyarrow
+import pyarrow.parquet as pq
+
+from builder.link import translations
+from builder.link.catalogue import RowGroup, bodies_of, read_catalogue, row_groups, title_words
+from builder.link.measures import Side, measure_chunk, relation_of
+from builder.link.shingles import shingled
+from builder.link.sketches import sketched
+from builder.link.store import LinkStore
+from builder.link.tally import LinkTally
+from builder.run.parallel import Workers
+from builder.run.timings import Timings
+from builder.schema.columns import LINKS
+from builder.write.shards import BATCH_ROWS, WrittenConfig, checked_batch, file_batch, write_config
+
+METHOD_SHINGLES = "minhash-lsh+containment"
+METHOD_TRANSLATION = "ko-en-features"
+SKETCH_SCHEMA = pyarrow.schema(
+    [
+        ("id", pyarrow.string()),
+        ("raw_sha256", pyarrow.string()),
+        ("shingle_count", pyarrow.int32()),
+        ("shingles", pyarrow.binary()),
+        ("head", pyarrow.binary()),
+    ]
+)
+
+
+@dataclass
+class LinkResult:
+    written: WrittenConfig
+    tally: LinkTally
+    sketched: int  # articles whose sketches this build made (the others' came from the store)
+    measured: int  # candidate pairs this build measured
+
+
+def write_links(
+    release: Path, article_files: list[str], store: LinkStore, pool: Workers, timings: Timings
+) -> LinkResult:
+    groups = row_groups([release / name for name in article_files])
+    catalogue = read_catalogue([release / name for name in article_files])
+    with timings.measured("link_sketch"):
+        made = _add_missing_sketches(catalogue, groups, store, pool)
+    with timings.measured("link_candidates"):
+        measured = _measure_candidates(store, pool)
+        links = _shingle_links(catalogue, store.measured_candidates())
+    with timings.measured("link_translations"):
+        links += _translation_links(catalogue, groups)
+    ids = catalogue["id"].to_numpy(zero_copy_only=False)
+    rows = sorted((_link_row(ids, link) for link in links), key=lambda row: (row["id"], row["linked_id"]))
+    chunks = [rows[at : at + BATCH_ROWS] for at in range(0, len(rows), BATCH_ROWS)]
+    written = write_config(release, LINKS, (_checked(chunk) for chunk in chunks))
+    store.keep_only_current()
+    return LinkResult(written, LinkTally.of(rows, catalogue), made, measured)
+
+
+def _checked(chunk: list[dict]) -> pyarrow.RecordBatch:
+    return checked_batch(LINKS, file_batch(LINKS, chunk), lambda i: f"link {chunk[i]['id']} - {chunk[i]['linked_id']}")
+
+
+def _add_missing_sketches(catalogue: pyarrow.Table, groups: list[RowGroup], store: LinkStore, pool: Workers) -> int:
+    store.use_articles(catalogue.select(["row", "id", "raw_sha256", "day"]))
+    missing = store.rows_without_sketch()
+    tasks = (
+        [(group, local)]
+        for group in groups
+        if len(local := missing[(missing >= group.first) & (missing < group.first + group.rows)] - group.first)
+    )
+    for sketches, band_keys in pool.map_chunks(sketch_chunk, tasks):
+        store.add_sketches(sketches, band_keys)
+    store.refresh_sketch_numbers()
+    return len(missing)
+
+
+def sketch_chunk(tasks: list[tuple[RowGroup, numpy.ndarray]]) -> list[tuple[pyarrow.Table, numpy.ndarray]]:
+    """The sketches of the chosen rows of a row group (run by workers)."""
+    results = []
+    for group, local in tasks:
+        table = pq.ParquetFile(group.path).read_row_group(group.index, columns=["id", "raw_sha256", "body"])
+        table = table.take(local)
+        sketches = sketched(shingled(table["body"].combine_chunks()))
+        columns = [table["id"], table["raw_sha256"], sketches.shingle_counts(), sketches.shingles, sketches.heads]
+        results.append((pyarrow.table(columns, schema=SKETCH_SCHEMA), sketches.band_keys))
+    return results
+
+
+def _measure_candidates(store: LinkStore, pool: Workers) -> int:
+    if not store.find_candidates():
+        return 0
+    measures = list(pool.map_chunks(measure_chunk, ([batch] for batch in store.unmeasured())))
+    for table in measures:
+        store.add_measures(table)
+    return sum(table.num_rows for table in measures)
+
+
+def _shingle_links(catalogue: pyarrow.Table, measured: pyarrow.Table) -> list[tuple[int, int, str, float, str]]:
+    if not measured.num_rows:
+        return []
+    involved = numpy.unique(numpy.concatenate([measured["row_a"].to_numpy(), measured["row_b"].to_numpy()]))
+    picked = catalogue.take(involved)
+    sides = {}
+    columns = (picked["day"].to_pylist(), picked["language"].to_pylist(), picked["complete"].to_pylist())
+    for row, day, language, complete, words in zip(involved.tolist(), *columns, title_words(picked["title"])):
+        sides[row] = (day, language, complete, words)
+    links = []
+    for row_a, row_b, shared, head_shared, count_a, count_b in zip(
+        *(measured[c].to_pylist() for c in measured.column_names)
+    ):
+        a, b = Side(*sides[row_a], count_a), Side(*sides[row_b], count_b)
+        found = relation_of(a, b, shared, head_shared)
+        if found:
+            links.append((row_a, row_b, found[0], round(found[1], 4), METHOD_SHINGLES))
+    return links
+
+
+def _translation_links(catalogue: pyarrow.Table, groups: list[RowGroup]) -> list[tuple[int, int, str, float, str]]:
+    languages = catalogue["language"].to_numpy(zero_copy_only=False)
+    days = catalogue["day"].to_numpy()
+    korean_rows = numpy.flatnonzero(languages == "ko")
+    if not len(korean_rows):
+        return []
+    near = numpy.unique(numpy.concatenate([days[korean_rows] + shift for shift in range(-1, 2)]))
+    english_rows = numpy.flatnonzero((languages == "en") & numpy.isin(days, near))
+    words = catalogue["word_count"].to_numpy()
+    texts = {"ko": [], "en": []}
+    for row, title, body in bodies_of(groups, numpy.sort(numpy.concatenate([korean_rows, english_rows]))):
+        make = translations.korean_text if languages[row] == "ko" else translations.english_text
+        texts[languages[row]].append(make(row, int(days[row]), int(words[row]), title, body))
+    return [
+        (k, e, "translation", value, METHOD_TRANSLATION)
+        for k, e, value in translations.paired(texts["ko"], texts["en"])
+    ]
+
+
+def _link_row(ids: numpy.ndarray, link: tuple[int, int, str, float, str]) -> dict:
+    row_a, row_b, relation, score, method = link
+    first, second = sorted((ids[row_a], ids[row_b]))
+    return {"id": first, "linked_id": second, "relation": relation, "score": score, "method": method}
