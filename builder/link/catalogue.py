@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 
 from builder.link.shingles import words_of
 
-COLUMNS = ["id", "raw_sha256", "date", "language", "complete", "title", "origin", "word_count"]
+COLUMNS = ["id", "raw_sha256", "date", "language", "complete", "input_form", "title", "origin", "word_count"]
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,21 @@ from dataclasses import dataclass
 import numpy
 import pyarrow
 
-SAME_TEXT_JACCARD = 0.75  # beyond furniture, datelines, end marks and quotes, the two texts are one
-CUT_SHORT_CONTAINMENT = 0.9  # the smaller text lies within the larger…
-CUT_SHORT_HEAD = 0.8  # …and is its beginning: a capture cut short
-VARIANT_CONTAINMENT = 0.3  # another wording still shares a third of its 5-word sequences…
-VARIANT_LENGTH_RATIO = 0.5  # …is of about the same length…
-VARIANT_TITLE = 0.8  # …and carries (nearly) the same title, on the same day
+# The same text: all but a handful of one text's 5-word sequences are the other's, and the other's all but one (a
+# dateline on one side costs that side about four; one word changed costs both sides about five).
+SAME_TEXT_UNSHARED = 8
+SAME_TEXT_UNSHARED_OTHER = 1
+# A capture cut short: the smaller text may be one (its page did not reach its end), its sequences are the larger's
+# (but for the word it was cut in) and it is the larger's beginning.
+CUT_SHORT_UNSHARED = 4
+CUT_SHORT_HEAD = 0.8
+# Another wording of one item, on the same day: a third of the 5-word sequences shared, about the same length, and
+# the same title; short texts (fewer than `SHORT_TEXT` sequences) are KCNA's formulas (greetings, wreaths, works
+# posted abroad), where another title word is another item, so theirs must be equal.
+VARIANT_CONTAINMENT = 0.3
+VARIANT_LENGTH_RATIO = 0.5
+VARIANT_TITLE = 0.7
+SHORT_TEXT = 150
 
 MEASURES_SCHEMA = pyarrow.schema(
     [
@@ -62,7 +71,7 @@ class Side:
 
     day: int
     language: str | None
-    complete: bool
+    may_be_cut: bool  # its page did not reach its end (a record of a collection cannot tell)
     title_words: frozenset[str]
     shingles: int
 
@@ -73,16 +82,20 @@ def relation_of(a: Side, b: Side, shared: int, head_shared: float) -> tuple[str,
     if a.language and b.language and a.language != b.language:
         return None
     smaller, larger = (a, b) if a.shingles <= b.shingles else (b, a)
+    unshared_smaller, unshared_larger = smaller.shingles - shared, larger.shingles - shared
     containment = shared / smaller.shingles
-    jaccard = shared / (a.shingles + b.shingles - shared)
-    cut_short = containment >= CUT_SHORT_CONTAINMENT and head_shared >= CUT_SHORT_HEAD and not smaller.complete
-    if jaccard >= SAME_TEXT_JACCARD or cut_short:
+    one_text = max(unshared_smaller, unshared_larger) <= SAME_TEXT_UNSHARED and (
+        min(unshared_smaller, unshared_larger) <= SAME_TEXT_UNSHARED_OTHER
+    )
+    cut_short = smaller.may_be_cut and unshared_smaller <= CUT_SHORT_UNSHARED and head_shared >= CUT_SHORT_HEAD
+    if one_text or cut_short:
         return "same_text", containment
+    title_needed = VARIANT_TITLE if smaller.shingles >= SHORT_TEXT else 1.0
     if (
         a.day == b.day
         and containment >= VARIANT_CONTAINMENT
         and smaller.shingles >= VARIANT_LENGTH_RATIO * larger.shingles
-        and title_similarity(a.title_words, b.title_words) >= VARIANT_TITLE
+        and title_similarity(a.title_words, b.title_words) >= title_needed
     ):
         return "variant", containment
     return None

@@ -3,7 +3,8 @@ candidate pairs, and the exact shingle sets for checking them.
 
 Three families of bands, each with the date window in which its collisions count:
 - `text`: 32 bands of 4 values of a 128-value MinHash of all shingles; it finds pairs whose shingle sets are alike
-  (Jaccard about 0.5 and above) within three days: republications, the same text through another origin.
+  (Jaccard about 0.5 and above) within 31 days: the same text through another origin, and republications (KCNA
+  re-runs items, and collections date a record by the day they saw it, weeks later).
 - `head`: 16 bands of 4 values of a 64-value MinHash of the first 25 shingles; it finds a capture cut short beside
   its full version, whose whole sets are not alike but whose openings are.
 - `wording`: 32 bands of 2 values of the first 64 values of the `text` MinHash, on the same day only; it finds
@@ -38,7 +39,7 @@ class Family:
 
 
 FAMILIES = (
-    Family("text", "text", 0, 4, 32, 3),
+    Family("text", "text", 0, 4, 32, 31),
     Family("head", "head", 0, 4, 16, 3),
     Family("wording", "text", 0, 2, 32, 0),
 )

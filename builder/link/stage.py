@@ -116,9 +116,13 @@ def _shingle_links(catalogue: pyarrow.Table, measured: pyarrow.Table) -> list[tu
     involved = numpy.unique(numpy.concatenate([measured["row_a"].to_numpy(), measured["row_b"].to_numpy()]))
     picked = catalogue.take(involved)
     sides = {}
-    columns = (picked["day"].to_pylist(), picked["language"].to_pylist(), picked["complete"].to_pylist())
-    for row, day, language, complete, words in zip(involved.tolist(), *columns, title_words(picked["title"])):
-        sides[row] = (day, language, complete, words)
+    may_be_cut = [
+        not complete and form != "collection"
+        for complete, form in zip(picked["complete"].to_pylist(), picked["input_form"].to_pylist())
+    ]
+    columns = (picked["day"].to_pylist(), picked["language"].to_pylist(), may_be_cut, title_words(picked["title"]))
+    for row, *side in zip(involved.tolist(), *columns):
+        sides[row] = side
     links = []
     for row_a, row_b, shared, head_shared, count_a, count_b in zip(
         *(measured[c].to_pylist() for c in measured.column_names)
