@@ -5,9 +5,12 @@ The corpus is one build over the seed (`raw/`), the real collections of ../share
 captures rendered from stiles' kcna.kp stories (a whole page in shape A, and a capture cut short after a third of
 its paragraphs in shape C), so that pairs of KCNA Watch form are among the labelled ones.
 
-A record is named by fields that pick exactly one article: `origin`, `url` (its `capture_url`), `date`, `title_sha`
-and `body_sha` (the first 12 hex digits of SHA-256 of its title, of its body) and, for a rendered capture, `render=full|cut` with the `url` of
-the stiles story it was rendered from. The labelled file holds names and labels only, no text of the collections.
+A record is named by fields that pick exactly one article: `origin`, `url` (its `capture_url`), `date`,
+`title_sha` and `body_sha` (the first 12 hex digits of SHA-256 of its title, of its body) and, for a rendered
+capture, `render=full|cut` with the `url` of the stiles story it was rendered from. The labelled file holds names
+and labels only, no text of the collections. Labels: `same_text`, `variant`, `translation`, `part` (one is a verbatim
+part of the other published as an item of its own: a flash, a serial part, an excerpt; no relation links it) and
+`unrelated`.
 """
 
 from __future__ import annotations
