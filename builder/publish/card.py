@@ -163,6 +163,7 @@ def card_figures(
         "shapes": _table(["capture shape", "captures"], sorted(report["shapes"].items())),
         "rejects": rejects,
         "collections": _collections_section(report.get("collections", [])),
+        "links": _links_section(report["links"]),
         "repairs": _table(
             ["repair", "what it does", "times applied"],
             [[kind, meaning, report["repairs"].get(kind, 0)] for kind, meaning in REPAIR_KINDS.items()],
@@ -185,6 +186,31 @@ def _collections_section(collections: list[dict]) -> str:
     )
 
 
+def _links_section(links: dict) -> str:
+    if not links["pairs"]:
+        return "This release has no links: no two of its articles were found to be one item."
+    counts = _table(
+        ["relation", "pairs", "articles with one"],
+        [[relation, count, links["articles"][relation]] for relation, count in links["pairs"].items()],
+    )
+    between = _table(
+        ["relation", "origin", "origin", "pairs"],
+        [[item["relation"], *item["origins"], item["pairs"]] for item in links["between_origins"]],
+    )
+    examples = _table(
+        ["relation", "score", "article", "linked article"],
+        [
+            [relation, example["score"], *(_described(article) for article in example["articles"])]
+            for relation, example in links["examples"].items()
+        ],
+    )
+    return f"{counts}\n\nBetween which origins:\n\n{between}\n\nAn example of each (the pair with the smallest id):\n\n{examples}"
+
+
+def _described(article: dict) -> str:
+    return f"{article['title']} ({article['origin']}, {article['date']}, `{article['id']}`)"
+
+
 def _totals_table(written: dict[str, WrittenConfig], report: dict) -> str:
     counts = report["counts"]
     return _table(
@@ -193,6 +219,7 @@ def _totals_table(written: dict[str, WrittenConfig], report: dict) -> str:
             ["captures read", counts["captures_read"]],
             ["articles", written["articles"].num_examples],
             ["teasers", written["teasers"].num_examples],
+            ["links (pairs of articles that are one item)", written["links"].num_examples],
             ["captures merged into another capture's article", counts["captures_merged"]],
             ["captures not used", counts["rejected"]],
             ["articles whose captures disagree", counts["conflicts"]],
