@@ -204,7 +204,10 @@ def _links_section(links: dict) -> str:
             for relation, example in links["examples"].items()
         ],
     )
-    return f"{counts}\n\nBetween which origins:\n\n{between}\n\nAn example of each (the pair with the smallest id):\n\n{examples}"
+    return (
+        f"{counts}\n\nBetween which origins:\n\n{between}\n\n"
+        f"An example of each (the pair with the smallest id):\n\n{examples}"
+    )
 
 
 def _described(article: dict) -> str:

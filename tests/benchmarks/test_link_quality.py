@@ -7,7 +7,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from benchmarks.link_eval import GOALS, build_corpus, evaluate, links_of, read_labelled, resolver, catalogue
+from benchmarks.link_eval import GOALS, build_corpus, catalogue, evaluate, links_of, read_labelled, resolver
 
 REALDATA = Path(__file__).resolve().parents[3] / "shared" / "realdata"
 SEED_KEY = "1726219951-297800155"
