@@ -35,34 +35,28 @@ MEASURES_SCHEMA = pyarrow.schema(
         ("sketch_b", pyarrow.int64()),
         ("shared", pyarrow.int32()),
         ("head_shared", pyarrow.float64()),
+        ("count_a", pyarrow.int32()),
+        ("count_b", pyarrow.int32()),
     ]
 )
 
 
-def measure_chunk(batches: list[pyarrow.RecordBatch]) -> list[pyarrow.Table]:
-    """The exact measures of every pair in the batches (run by workers)."""
-    return [_measured(batch) for batch in batches]
+@dataclass(frozen=True)
+class Measure:
+    shared: int
+    head_shared: float
+    count_a: int  # distinct shingles of each text
+    count_b: int
 
 
-def _measured(batch: pyarrow.RecordBatch) -> pyarrow.Table:
-    shared, head_shared = [], []
-    columns = [batch.column(name).to_pylist() for name in ("shingles_a", "shingles_b", "head_a", "head_b")]
-    for shingles_a, shingles_b, head_a, head_b in zip(*columns):
-        a, b = numpy.frombuffer(shingles_a, "<u4"), numpy.frombuffer(shingles_b, "<u4")
-        shared.append(len(numpy.intersect1d(a, b, assume_unique=True)))
-        smaller, larger = (head_a, head_b) if len(a) <= len(b) else (head_b, head_a)
-        smaller_head = numpy.unique(numpy.frombuffer(smaller, "<u4"))
-        found = numpy.isin(smaller_head, numpy.frombuffer(larger, "<u4")).sum()
-        head_shared.append(float(found) / len(smaller_head) if len(smaller_head) else 0.0)
-    return pyarrow.table(
-        [
-            batch.column("sketch_a"),
-            batch.column("sketch_b"),
-            pyarrow.array(shared, pyarrow.int32()),
-            pyarrow.array(head_shared, pyarrow.float64()),
-        ],
-        schema=MEASURES_SCHEMA,
-    )
+def measured(shingles_a: bytes, head_a: bytes, shingles_b: bytes, head_b: bytes) -> Measure:
+    """The exact measures of a pair, from each text's distinct shingles (sorted) and first shingles (`sketches`)."""
+    a, b = numpy.frombuffer(shingles_a, "<u4"), numpy.frombuffer(shingles_b, "<u4")
+    shared = len(numpy.intersect1d(a, b, assume_unique=True))
+    smaller, larger = (head_a, head_b) if len(a) <= len(b) else (head_b, head_a)
+    smaller_head = numpy.unique(numpy.frombuffer(smaller, "<u4"))
+    found = numpy.isin(smaller_head, numpy.frombuffer(larger, "<u4")).sum()
+    return Measure(shared, float(found) / len(smaller_head) if len(smaller_head) else 0.0, len(a), len(b))
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,14 @@
 """Shingle hashes -> what finding and checking links needs of one article: MinHash band keys (rensa) for finding
-candidate pairs, and the exact shingle sets for checking them.
+candidate pairs, and, for the few articles of a candidate pair, the exact shingle sets for checking it.
 
 Three families of bands, each with the date window in which its collisions count:
-- `text`: 32 bands of 4 values of a 128-value MinHash of all shingles; it finds pairs whose shingle sets are alike
-  (Jaccard about 0.5 and above) within 31 days: the same text through another origin, and republications (KCNA
-  re-runs items, and collections date a record by the day they saw it, weeks later).
-- `head`: 16 bands of 4 values of a 64-value MinHash of the first 25 shingles; it finds a capture cut short beside
-  its full version, whose whole sets are not alike but whose openings are.
-- `wording`: 32 bands of 2 values of the first 64 values of the `text` MinHash, on the same day only; it finds
-  another wording of one text (Jaccard about 0.2 and above), which shares fewer shingles.
+- `text`: 16 bands of 4 values of a 64-value MinHash of all shingles; it finds pairs whose shingle sets are much
+  alike (Jaccard 0.75 and above, almost surely) within 31 days: the same text through another origin, and
+  republications (KCNA re-runs items; collections date a record by the day they saw it, weeks later).
+- `head`: 8 bands of 4 values of a 32-value MinHash of the first 25 shingles; it finds a capture cut short beside
+  its full version, whose whole sets are not alike but whose openings are, within 3 days.
+- `wording`: 32 bands of 2 values of the same 64-value MinHash, on the same day only; it finds another wording of
+  one text (Jaccard 0.3 and above, almost surely; 0.2, three times in four), which shares fewer shingles.
 MinHash is rensa's (Rust, seeded; its digests are the same on every machine and run).
 """
 
@@ -21,8 +21,8 @@ import rensa
 
 from builder.link.shingles import Shingled, positions_within
 
-TEXT_PERMUTATIONS = 128
-HEAD_PERMUTATIONS = 64
+TEXT_PERMUTATIONS = 64
+HEAD_PERMUTATIONS = 32
 HEAD_SHINGLES = 25
 MIN_SHINGLES = 15  # fewer shingles (about twenty words) are too short to tell a republication from a formula
 SEED = 20240913
@@ -39,8 +39,8 @@ class Family:
 
 
 FAMILIES = (
-    Family("text", "text", 0, 4, 32, 31),
-    Family("head", "head", 0, 4, 16, 3),
+    Family("text", "text", 0, 4, 16, 31),
+    Family("head", "head", 0, 4, 8, 3),
     Family("wording", "text", 0, 2, 32, 0),
 )
 BANDS = sum(family.bands for family in FAMILIES)
@@ -52,38 +52,47 @@ _BAND_MIXERS = [
 
 @dataclass(frozen=True)
 class Sketches:
-    """Of a batch of texts: each one's distinct shingles (sorted, as little-endian uint32 bytes), its first
-    `HEAD_SHINGLES` shingles in text order (likewise), and its band keys (`BANDS` a text)."""
+    """Of a batch of texts: each one's band keys (`BANDS` a text) and how many shingles it has (repeats counted)."""
+
+    band_keys: numpy.ndarray  # uint64, (texts, BANDS)
+    shingle_counts: numpy.ndarray  # int32
+
+
+@dataclass(frozen=True)
+class ShingleSets:
+    """Of a batch of texts: each one's distinct shingles (sorted) and its first `HEAD_SHINGLES` shingles in text
+    order, as little-endian uint32 bytes: what an exact measure of a pair compares."""
 
     shingles: list[bytes]
     heads: list[bytes]
-    band_keys: numpy.ndarray  # uint64, (texts, BANDS)
-
-    def shingle_counts(self) -> numpy.ndarray:
-        return numpy.array([len(shingles) // 4 for shingles in self.shingles], dtype=numpy.int32)
 
 
 def sketched(shingled: Shingled) -> Sketches:
     counts = numpy.diff(shingled.offsets).astype(numpy.int64)
-    head_counts = numpy.minimum(counts, HEAD_SHINGLES)
-    head_at = numpy.repeat(shingled.offsets[:-1].astype(numpy.int64), head_counts) + positions_within(head_counts)
-    head_hashes = shingled.hashes[head_at]
-    head_offsets = numpy.concatenate([[0], numpy.cumsum(head_counts)]).astype(numpy.uint64)
+    head_hashes, head_offsets = _heads(shingled)
     signatures = {
         "text": _minhash(shingled.hashes, shingled.offsets, TEXT_PERMUTATIONS),
         "head": _minhash(head_hashes, head_offsets, HEAD_PERMUTATIONS),
     }
     keys = numpy.concatenate([_band_keys(signatures[family.signature], family) for family in FAMILIES], axis=1)
-    low = shingled.hashes.astype(numpy.uint32)
-    heads = low[head_at]
-    shingles = [
-        numpy.unique(low[int(shingled.offsets[i]) : int(shingled.offsets[i + 1])]).astype("<u4").tobytes()
-        for i in range(len(counts))
-    ]
-    head_bytes = [
-        heads[int(head_offsets[i]) : int(head_offsets[i + 1])].astype("<u4").tobytes() for i in range(len(counts))
-    ]
-    return Sketches(shingles, head_bytes, keys)
+    return Sketches(keys, counts.astype(numpy.int32))
+
+
+def shingle_sets(shingled: Shingled) -> ShingleSets:
+    low = shingled.hashes.astype("<u4")
+    head_hashes, head_offsets = _heads(shingled)
+    head_low = head_hashes.astype("<u4")
+    rows = range(len(shingled.offsets) - 1)
+    return ShingleSets(
+        [numpy.unique(low[int(shingled.offsets[i]) : int(shingled.offsets[i + 1])]).tobytes() for i in rows],
+        [head_low[int(head_offsets[i]) : int(head_offsets[i + 1])].tobytes() for i in rows],
+    )
+
+
+def _heads(shingled: Shingled) -> tuple[numpy.ndarray, numpy.ndarray]:
+    counts = numpy.minimum(numpy.diff(shingled.offsets).astype(numpy.int64), HEAD_SHINGLES)
+    at = numpy.repeat(shingled.offsets[:-1].astype(numpy.int64), counts) + positions_within(counts)
+    return shingled.hashes[at], numpy.concatenate([[0], numpy.cumsum(counts)]).astype(numpy.uint64)
 
 
 def _minhash(hashes: numpy.ndarray, offsets: numpy.ndarray, permutations: int) -> numpy.ndarray:

@@ -2,8 +2,9 @@
 
 1. the catalogue of the articles (no bodies) and the sketches the store lacks (new or changed articles), made by the
    workers from the bodies a row group at a time;
-2. candidate pairs from the store's band keys (MinHash/LSH, blocked by date), measured exactly (workers), each
-   measure stored, so that the next build measures new pairs only;
+2. candidate pairs from the store's band keys (MinHash/LSH, blocked by date); those not measured before are measured
+   exactly, from the shingle sets of their articles (the workers read those articles' bodies again, a row group at a
+   time: a few in a hundred articles are in a candidate pair), and each measure is stored;
 3. the rules (`measures.relation_of`) make measured pairs `same_text` or `variant` links, the translation pairer
    adds `translation` links between Korean and English articles;
 4. the links, one row a pair (the smaller id first), sorted, schema-checked and written.
@@ -20,9 +21,9 @@ import pyarrow.parquet as pq
 
 from builder.link import translations
 from builder.link.catalogue import RowGroup, bodies_of, read_catalogue, row_groups, title_words
-from builder.link.measures import Side, measure_chunk, relation_of
+from builder.link.measures import MEASURES_SCHEMA, Side, measured, relation_of
 from builder.link.shingles import shingled
-from builder.link.sketches import sketched
+from builder.link.sketches import shingle_sets, sketched
 from builder.link.store import LinkStore
 from builder.link.tally import LinkTally
 from builder.run.parallel import Workers
@@ -33,13 +34,7 @@ from builder.write.shards import BATCH_ROWS, WrittenConfig, checked_batch, file_
 METHOD_SHINGLES = "minhash-lsh+containment"
 METHOD_TRANSLATION = "ko-en-features"
 SKETCH_SCHEMA = pyarrow.schema(
-    [
-        ("id", pyarrow.string()),
-        ("raw_sha256", pyarrow.string()),
-        ("shingle_count", pyarrow.int32()),
-        ("shingles", pyarrow.binary()),
-        ("head", pyarrow.binary()),
-    ]
+    [("id", pyarrow.string()), ("raw_sha256", pyarrow.string()), ("shingle_count", pyarrow.int32())]
 )
 
 
@@ -59,7 +54,7 @@ def write_links(
     with timings.measured("link_sketch"):
         made = _add_missing_sketches(catalogue, groups, store, pool)
     with timings.measured("link_candidates"):
-        measured = _measure_candidates(store, pool)
+        newly_measured = _measure_candidates(store, groups, pool)
         links = _shingle_links(catalogue, store.measured_candidates())
     with timings.measured("link_translations"):
         links += _translation_links(catalogue, groups)
@@ -68,7 +63,7 @@ def write_links(
     chunks = [rows[at : at + BATCH_ROWS] for at in range(0, len(rows), BATCH_ROWS)]
     written = write_config(release, LINKS, (_checked(chunk) for chunk in chunks))
     store.keep_only_current()
-    return LinkResult(written, LinkTally.of(rows, catalogue), made, measured)
+    return LinkResult(written, LinkTally.of(rows, catalogue), made, newly_measured)
 
 
 def _checked(chunk: list[dict]) -> pyarrow.RecordBatch:
@@ -78,36 +73,59 @@ def _checked(chunk: list[dict]) -> pyarrow.RecordBatch:
 def _add_missing_sketches(catalogue: pyarrow.Table, groups: list[RowGroup], store: LinkStore, pool: Workers) -> int:
     store.use_articles(catalogue.select(["row", "id", "raw_sha256", "day"]))
     missing = store.rows_without_sketch()
-    tasks = (
-        [(group, local)]
-        for group in groups
-        if len(local := missing[(missing >= group.first) & (missing < group.first + group.rows)] - group.first)
-    )
-    for sketches, band_keys in pool.map_chunks(sketch_chunk, tasks):
+    for sketches, band_keys in pool.map_chunks(sketch_chunk, _tasks(groups, missing)):
         store.add_sketches(sketches, band_keys)
     store.refresh_sketch_numbers()
     return len(missing)
+
+
+def _tasks(groups: list[RowGroup], rows: numpy.ndarray):
+    """One task a row group that holds any of the (sorted) rows: the group and those rows, counted in it."""
+    for group in groups:
+        local = rows[(rows >= group.first) & (rows < group.first + group.rows)] - group.first
+        if len(local):
+            yield [(group, local)]
+
+
+def _read(group: RowGroup, local: numpy.ndarray, columns: list[str]) -> pyarrow.Table:
+    return pq.ParquetFile(group.path).read_row_group(group.index, columns=columns).take(local)
 
 
 def sketch_chunk(tasks: list[tuple[RowGroup, numpy.ndarray]]) -> list[tuple[pyarrow.Table, numpy.ndarray]]:
     """The sketches of the chosen rows of a row group (run by workers)."""
     results = []
     for group, local in tasks:
-        table = pq.ParquetFile(group.path).read_row_group(group.index, columns=["id", "raw_sha256", "body"])
-        table = table.take(local)
+        table = _read(group, local, ["id", "raw_sha256", "body"])
         sketches = sketched(shingled(table["body"].combine_chunks()))
-        columns = [table["id"], table["raw_sha256"], sketches.shingle_counts(), sketches.shingles, sketches.heads]
+        columns = [table["id"], table["raw_sha256"], sketches.shingle_counts]
         results.append((pyarrow.table(columns, schema=SKETCH_SCHEMA), sketches.band_keys))
     return results
 
 
-def _measure_candidates(store: LinkStore, pool: Workers) -> int:
+def sets_chunk(tasks: list[tuple[RowGroup, numpy.ndarray]]) -> list[tuple[int, bytes, bytes]]:
+    """(row, distinct shingles, first shingles) of the chosen rows of a row group (run by workers)."""
+    results = []
+    for group, local in tasks:
+        sets = shingle_sets(shingled(_read(group, local, ["body"])["body"].combine_chunks()))
+        results += zip((local + group.first).tolist(), sets.shingles, sets.heads)
+    return results
+
+
+def _measure_candidates(store: LinkStore, groups: list[RowGroup], pool: Workers) -> int:
     if not store.find_candidates():
         return 0
-    measures = list(pool.map_chunks(measure_chunk, ([batch] for batch in store.unmeasured())))
-    for table in measures:
-        store.add_measures(table)
-    return sum(table.num_rows for table in measures)
+    pairs = store.unmeasured()
+    rows = numpy.unique(numpy.concatenate([pairs["row_a"].to_numpy(), pairs["row_b"].to_numpy()]))
+    sets = {row: (shingles, head) for row, shingles, head in pool.map_chunks(sets_chunk, _tasks(groups, rows))}
+    found = [
+        measured(*sets[row_a], *sets[row_b])
+        for row_a, row_b in zip(pairs["row_a"].to_pylist(), pairs["row_b"].to_pylist())
+    ]
+    columns = [pairs["sketch_a"], pairs["sketch_b"]] + [
+        [getattr(measure, name) for measure in found] for name in MEASURES_SCHEMA.names[2:]
+    ]
+    store.add_measures(pyarrow.table(columns, schema=MEASURES_SCHEMA))
+    return len(found)
 
 
 def _shingle_links(catalogue: pyarrow.Table, measured: pyarrow.Table) -> list[tuple[int, int, str, float, str]]:

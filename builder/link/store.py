@@ -1,6 +1,6 @@
-"""The link stage's DuckDB database: the articles' sketches (kept in the build memo's folder between builds, so that
-a build computes those of new or changed articles only), their band keys, the exact measures of the candidate pairs
-checked so far, and the queries that find candidates.
+"""The link stage's DuckDB database: the articles' sketches and their band keys (kept in the build memo's folder
+between builds, so that a build computes those of new or changed articles only), the exact measures of the candidate
+pairs checked so far (so that a build measures new pairs only), and the queries that find candidates.
 
 A sketch is keyed by the article's id and the SHA-256 of the capture its body comes from: within one builder
 version (the memo's folder is one a version) these fix the body.
@@ -8,7 +8,6 @@ version (the memo's folder is one a version) these fix the body.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -19,14 +18,13 @@ from builder.link.sketches import BAND_WINDOWS, BANDS, MIN_SHINGLES
 from builder.merge.database import reported
 
 STORE_MEMORY = "512MB"  # DuckDB spills past this
-STREAM_ROWS = 8_192
 FAILING = "the link stage could not store or compare the articles' sketches"
 
 _TABLES = """
-CREATE TABLE IF NOT EXISTS sketches (
-    sketch BIGINT PRIMARY KEY, id VARCHAR, raw_sha256 VARCHAR, shingle_count INTEGER, shingles BLOB, head BLOB);
+CREATE TABLE IF NOT EXISTS sketches (sketch BIGINT PRIMARY KEY, id VARCHAR, raw_sha256 VARCHAR);
 CREATE TABLE IF NOT EXISTS bands (sketch BIGINT, band SMALLINT, key UBIGINT);
-CREATE TABLE IF NOT EXISTS measures (sketch_a BIGINT, sketch_b BIGINT, shared INTEGER, head_shared DOUBLE);
+CREATE TABLE IF NOT EXISTS measures (
+    sketch_a BIGINT, sketch_b BIGINT, shared INTEGER, head_shared DOUBLE, count_a INTEGER, count_b INTEGER);
 """
 
 
@@ -60,15 +58,13 @@ class LinkStore:
         return self.connection.sql(query).to_arrow_table()["row"].to_numpy()
 
     def add_sketches(self, sketches: pyarrow.Table, band_keys: numpy.ndarray) -> None:
-        """New sketches (`id`, `raw_sha256`, `shingle_count`, `shingles`, `head`), numbered after the stored ones, and
-        their band keys (one row of `BANDS` keys each; none for a sketch too short to link)."""
+        """New sketches (`id`, `raw_sha256`, `shingle_count`), numbered after the stored ones, and their band keys (one
+        row of `BANDS` keys each; none kept for a text too short to link)."""
         with reported(self.scratch, FAILING):
             first = self.connection.execute("SELECT coalesce(max(sketch), -1) + 1 FROM sketches").fetchall()[0][0]
             numbers = numpy.arange(first, first + len(sketches), dtype=numpy.int64)
             self.connection.register("new_sketches", sketches.append_column("sketch", pyarrow.array(numbers)))
-            self.connection.execute(
-                "INSERT INTO sketches SELECT sketch, id, raw_sha256, shingle_count, shingles, head FROM new_sketches"
-            )
+            self.connection.execute("INSERT INTO sketches SELECT sketch, id, raw_sha256 FROM new_sketches")
             self.connection.unregister("new_sketches")
             usable = sketches["shingle_count"].to_numpy() >= MIN_SHINGLES
             keys = band_keys[usable]
@@ -107,17 +103,11 @@ class LinkStore:
                 "SELECT count(*) FROM candidates c ANTI JOIN measures m USING (sketch_a, sketch_b)"
             ).fetchall()[0][0]
 
-    def unmeasured(self) -> Iterator[pyarrow.RecordBatch]:
-        """The candidates without stored measures, with both sketches' shingles and heads, as they come. One stream at
-        a time: no other query may run on the store until it ends."""
-        query = (
-            "SELECT c.sketch_a, c.sketch_b, a.shingles AS shingles_a, b.shingles AS shingles_b, a.head AS head_a, "
-            "b.head AS head_b FROM candidates c ANTI JOIN measures m USING (sketch_a, sketch_b) "
-            "JOIN sketches a ON a.sketch = c.sketch_a JOIN sketches b ON b.sketch = c.sketch_b "
-            "ORDER BY c.sketch_a, c.sketch_b"
-        )
+    def unmeasured(self) -> pyarrow.Table:
+        """The candidates without stored measures (`row_a`, `row_b`, `sketch_a`, `sketch_b`)."""
+        query = "SELECT c.* FROM candidates c ANTI JOIN measures m USING (sketch_a, sketch_b) ORDER BY c.row_a, c.row_b"
         with reported(self.scratch, FAILING):
-            yield from self.connection.sql(query).to_arrow_reader(STREAM_ROWS)
+            return self.connection.sql(query).to_arrow_table()
 
     def add_measures(self, measures: pyarrow.Table) -> None:
         with reported(self.scratch, FAILING):
@@ -126,12 +116,10 @@ class LinkStore:
             self.connection.unregister("new_measures")
 
     def measured_candidates(self) -> pyarrow.Table:
-        """Every candidate with its measures and both sketches' shingle counts, by rows."""
+        """Every candidate with its measures, by rows."""
         query = (
-            "SELECT c.row_a, c.row_b, m.shared, m.head_shared, a.shingle_count AS count_a, "
-            "b.shingle_count AS count_b FROM candidates c JOIN measures m USING (sketch_a, sketch_b) "
-            "JOIN sketches a ON a.sketch = c.sketch_a JOIN sketches b ON b.sketch = c.sketch_b "
-            "ORDER BY c.row_a, c.row_b"
+            "SELECT c.row_a, c.row_b, m.shared, m.head_shared, m.count_a, m.count_b "
+            "FROM candidates c JOIN measures m USING (sketch_a, sketch_b) ORDER BY c.row_a, c.row_b"
         )
         with reported(self.scratch, FAILING):
             return self.connection.sql(query).to_arrow_table()

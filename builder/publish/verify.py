@@ -6,6 +6,7 @@ import json
 import tempfile
 from pathlib import Path
 
+import duckdb
 import pyarrow.parquet as pq
 from huggingface_hub import DatasetCard
 
@@ -35,9 +36,38 @@ def verify_release(release: Path) -> list[str]:
     return (
         _check_data(release, schemas)
         + _check_card(release, schemas)
+        + _check_links(release, schemas)
         + _check_stored_diff(release)
         + _check_croissant(release)
     )
+
+
+def _check_links(release: Path, schemas) -> list[str]:
+    """Checks no batch can make alone: every link names two articles of the release, and each pair once."""
+    if "links" not in schemas:
+        return []
+    files = {name: [str(path) for path in _data_files(release, name)] for name in ("articles", "links")}
+    if not files["links"] or not files["articles"]:
+        return []
+    connection = duckdb.connect()
+    try:
+        connection.execute(f"CREATE VIEW links AS SELECT * FROM read_parquet({files['links']!r})")
+        connection.execute(f"CREATE VIEW articles AS SELECT id FROM read_parquet({files['articles']!r})")
+        unknown = connection.execute(
+            "SELECT count(*), min(x.id) FROM (SELECT id FROM links UNION ALL SELECT linked_id FROM links) x "
+            "ANTI JOIN articles USING (id)"
+        ).fetchall()[0]
+        repeated = connection.execute(
+            "SELECT count(*) FROM (SELECT id, linked_id FROM links GROUP BY ALL HAVING count(*) > 1)"
+        ).fetchall()[0][0]
+    finally:
+        connection.close()
+    problems = []
+    if unknown[0]:
+        problems.append(f"{release.name}/data/links: {unknown[0]} link end(s) name no article, e.g. {unknown[1]!r}")
+    if repeated:
+        problems.append(f"{release.name}/data/links: {repeated} pair(s) of articles are linked more than once")
+    return problems
 
 
 def _check_stored_diff(release: Path) -> list[str]:

@@ -1,10 +1,9 @@
-import numpy
 import pyarrow
 import pytest
 
-from builder.link.measures import Side, measure_chunk, relation_of
+from builder.link.measures import Measure, Side, measured, relation_of
 from builder.link.shingles import shingled
-from builder.link.sketches import sketched
+from builder.link.sketches import shingle_sets
 
 TITLE = frozenset({"press", "statement", "by", "spokesperson"})
 
@@ -42,19 +41,8 @@ def test_relation_rules(a, b, shared, head, expected):
 def test_exact_measures_of_a_pair():
     words = [f"w{index}" for index in range(200)]
     texts = pyarrow.array([" ".join(words), " ".join(words[:80]), " ".join(words[100:])])
-    sketches = sketched(shingled(texts))
-    batch = pyarrow.record_batch(
-        {
-            "sketch_a": pyarrow.array([0, 0], pyarrow.int64()),
-            "sketch_b": pyarrow.array([1, 2], pyarrow.int64()),
-            "shingles_a": [sketches.shingles[0]] * 2,
-            "shingles_b": [sketches.shingles[1], sketches.shingles[2]],
-            "head_a": [sketches.heads[0]] * 2,
-            "head_b": [sketches.heads[1], sketches.heads[2]],
-        }
-    )
-    measured = measure_chunk([batch])[0].to_pylist()
-    assert [row["shared"] for row in measured] == [76, 96]
-    assert measured[0]["head_shared"] == 1.0  # the cut text is the whole one's beginning
-    assert measured[1]["head_shared"] == 0.0
-    assert numpy.frombuffer(sketches.shingles[0], "<u4").size == 196
+    sets = shingle_sets(shingled(texts))
+    whole, cut, end = ((sets.shingles[i], sets.heads[i]) for i in range(3))
+    assert measured(*whole, *cut) == Measure(shared=76, head_shared=1.0, count_a=196, count_b=76)
+    assert measured(*whole, *end) == Measure(shared=96, head_shared=0.0, count_a=196, count_b=96)
+    assert measured(*cut, *whole).head_shared == 1.0  # the smaller text's opening, whichever side it is on

@@ -2,7 +2,7 @@ import numpy
 import pyarrow
 
 from builder.link.shingles import shingled
-from builder.link.sketches import BANDS, FAMILIES, sketched
+from builder.link.sketches import BANDS, FAMILIES, shingle_sets, sketched
 
 WORDS = [f"w{index}" for index in range(400)]
 
@@ -25,7 +25,10 @@ def test_the_same_text_gets_the_same_keys_and_shingle_set():
     sketches = _sketch(text, text.upper().replace(" ", "  "))
     assert sketches.band_keys.shape == (2, BANDS)
     assert numpy.array_equal(sketches.band_keys[0], sketches.band_keys[1])
-    assert sketches.shingles[0] == sketches.shingles[1] and len(sketches.shingles[0]) == 4 * 396
+    assert sketches.shingle_counts.tolist() == [396, 396]
+    sets = shingle_sets(shingled(pyarrow.array([text, text.upper()])))
+    assert sets.shingles[0] == sets.shingles[1] and len(sets.shingles[0]) == 4 * 396
+    assert len(sets.heads[0]) == 4 * 25
 
 
 def test_a_capture_cut_short_shares_its_opening_bands_not_its_text_bands():

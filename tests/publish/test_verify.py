@@ -1,5 +1,7 @@
 import json
 
+import pyarrow
+import pyarrow.parquet as pq
 import pytest
 import yaml
 
@@ -8,8 +10,9 @@ from builder.publish.releases import list_releases
 from builder.publish.request import BuildRequest
 from builder.publish.verify import verify_release
 from builder.schema.checks import schemas_from_json, schemas_to_json
-from builder.schema.columns import CONFIGS, arrow_schema
+from builder.schema.columns import CONFIGS, LINKS, arrow_schema
 from builder.write.checksums import write_checksums
+from builder.write.shards import parquet_schema
 
 
 @pytest.fixture
@@ -95,3 +98,22 @@ def test_stored_diff_that_does_not_match_the_releases_is_caught(raw_copy, releas
     (second / "diff.json").write_text(json.dumps(stored))
     write_checksums(second)
     assert verify_release(second) == ["v0.2.0/diff.json: does not match the diff of v0.1.0 and v0.2.0"]
+
+
+def test_a_link_to_no_article_and_a_pair_linked_twice_are_caught(release):
+    article = pq.read_table(release / "data" / "articles-00000-of-00001.parquet")["id"][0].as_py()
+    row = {
+        "id": article,
+        "linked_id": "cffffffffffffffff",
+        "relation": "same_text",
+        "score": 1.0,
+        "method": "minhash-lsh+containment",
+    }
+    path = release / "data" / "links-00000-of-00001.parquet"
+    pq.write_table(pyarrow.Table.from_pylist([row], schema=parquet_schema(LINKS)), path)
+    second = release / "data" / "links-00001-of-00001.parquet"
+    pq.write_table(pyarrow.Table.from_pylist([row], schema=parquet_schema(LINKS)), second)
+    write_checksums(release)
+    problems = verify_release(release)
+    assert "v0.1.0/data/links: 2 link end(s) name no article, e.g. 'cffffffffffffffff'" in problems
+    assert "v0.1.0/data/links: 1 pair(s) of articles are linked more than once" in problems
