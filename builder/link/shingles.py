@@ -41,8 +41,16 @@ class Shingled:
 
 
 def words_of(texts: pyarrow.Array) -> pyarrow.ListArray:
-    """Each text's words as compared across origins (a text of no words gives `[""]`, which `word_hashes` drops)."""
-    folded = pc.replace_substring_regex(pc.utf8_lower(pc.utf8_normalize(texts, "NFKC")), NOT_WORD, " ")
+    """Each text's words as compared across origins (a text of no words gives `[""]`, which `word_hashes` drops).
+    NFKC (fullwidth digits, ligatures) runs only on texts that are not ASCII once their punctuation is gone: it costs
+    as much as the rest, and English texts seldom need it."""
+    if isinstance(texts, pyarrow.ChunkedArray):
+        texts = texts.combine_chunks()
+    folded = pc.replace_substring_regex(pc.utf8_lower(texts), NOT_WORD, " ")
+    others = pc.invert(pc.string_is_ascii(folded))
+    if pc.any(others).as_py():
+        normalized = pc.utf8_lower(pc.utf8_normalize(folded.filter(others), "NFKC"))
+        folded = pc.replace_with_mask(folded, others, pc.replace_substring_regex(normalized, NOT_WORD, " "))
     return pc.ascii_split_whitespace(pc.ascii_trim_whitespace(folded))
 
 

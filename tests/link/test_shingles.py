@@ -37,3 +37,8 @@ def test_short_and_empty_texts():
 def test_word_order_matters_within_a_shingle():
     a, b = _shingles("a b c d e", "e d c b a")
     assert a[0] != b[0]
+
+
+def test_a_column_of_several_chunks_is_read_like_one_array():
+    chunked = pyarrow.chunked_array([["Kim Jong Un"], ["주체１０１년 신년사"]])
+    assert words_of(chunked).to_pylist() == [["kim", "jong", "un"], ["주체101년", "신년사"]]
