@@ -1,9 +1,9 @@
-"""The articles as the link stage sees them, read back from the article shards the write step produced: what the
-rules need of every article (in memory: no body), and the bodies of chosen rows (read a row group at a time)."""
+"""The articles as the link stage sees them, read back from the article shards the write step produced: the few
+columns it needs of every article (in memory: no body, no title), and other columns of chosen rows (read a row group
+at a time)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 
 from builder.link.shingles import words_of
 
-COLUMNS = ["id", "raw_sha256", "date", "language", "complete", "input_form", "title", "origin", "word_count"]
+COLUMNS = ["id", "raw_sha256", "date", "language", "complete", "input_form", "word_count"]
 
 
 @dataclass(frozen=True)
@@ -56,12 +56,14 @@ def title_words(titles: pyarrow.Array) -> list[frozenset[str]]:
     return [frozenset(words) - {""} for words in words_of(titles).to_pylist()]
 
 
-def bodies_of(groups: list[RowGroup], rows: numpy.ndarray) -> Iterator[tuple[int, str, str]]:
-    """(row, title, body) of the chosen rows (sorted), reading only the row groups that hold them."""
+def rows_of(groups: list[RowGroup], rows: numpy.ndarray, columns: list[str]) -> pyarrow.Table:
+    """`columns` of the chosen rows (sorted), and their `row`, reading only the row groups that hold them."""
+    tables = []
     for group in groups:
         local = rows[(rows >= group.first) & (rows < group.first + group.rows)] - group.first
-        if not len(local):
-            continue
-        table = pq.ParquetFile(group.path).read_row_group(group.index, columns=["title", "body"]).take(local)
-        for row, title, body in zip(local, table["title"].to_pylist(), table["body"].to_pylist()):
-            yield int(row) + group.first, title, body
+        if len(local):
+            table = pq.ParquetFile(group.path).read_row_group(group.index, columns=columns).take(local)
+            tables.append(table.append_column("row", pyarrow.array(local + group.first, pyarrow.int64())))
+    if not tables:
+        return pyarrow.table({"row": pyarrow.array([], pyarrow.int64())})
+    return pyarrow.concat_tables(tables)

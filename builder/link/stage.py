@@ -20,7 +20,7 @@ import pyarrow
 import pyarrow.parquet as pq
 
 from builder.link import translations
-from builder.link.catalogue import RowGroup, bodies_of, read_catalogue, row_groups, title_words
+from builder.link.catalogue import RowGroup, read_catalogue, row_groups, rows_of, title_words
 from builder.link.measures import MEASURES_SCHEMA, Side, measured, relation_of
 from builder.link.shingles import shingled
 from builder.link.sketches import shingle_sets, sketched
@@ -55,7 +55,7 @@ def write_links(
         made = _add_missing_sketches(catalogue, groups, store, pool)
     with timings.measured("link_candidates"):
         newly_measured = _measure_candidates(store, groups, pool)
-        links = _shingle_links(catalogue, store.measured_candidates())
+        links = _shingle_links(catalogue, groups, store.measured_candidates())
     with timings.measured("link_translations"):
         links += _translation_links(catalogue, groups)
     ids = catalogue["id"].to_numpy(zero_copy_only=False)
@@ -63,7 +63,9 @@ def write_links(
     chunks = [rows[at : at + BATCH_ROWS] for at in range(0, len(rows), BATCH_ROWS)]
     written = write_config(release, LINKS, (_checked(chunk) for chunk in chunks))
     store.keep_only_current()
-    return LinkResult(written, LinkTally.of(rows, catalogue), made, newly_measured)
+    linked = numpy.unique(numpy.array([row for link in links for row in link[:2]], dtype=numpy.int64))
+    about = rows_of(groups, linked, ["id", "origin", "title", "date"]).to_pylist()
+    return LinkResult(written, LinkTally.of(rows, {article["id"]: article for article in about}), made, newly_measured)
 
 
 def _checked(chunk: list[dict]) -> pyarrow.RecordBatch:
@@ -128,7 +130,9 @@ def _measure_candidates(store: LinkStore, groups: list[RowGroup], pool: Workers)
     return len(found)
 
 
-def _shingle_links(catalogue: pyarrow.Table, measured: pyarrow.Table) -> list[tuple[int, int, str, float, str]]:
+def _shingle_links(
+    catalogue: pyarrow.Table, groups: list[RowGroup], measured: pyarrow.Table
+) -> list[tuple[int, int, str, float, str]]:
     if not measured.num_rows:
         return []
     involved = numpy.unique(numpy.concatenate([measured["row_a"].to_numpy(), measured["row_b"].to_numpy()]))
@@ -138,7 +142,8 @@ def _shingle_links(catalogue: pyarrow.Table, measured: pyarrow.Table) -> list[tu
         not complete and form != "collection"
         for complete, form in zip(picked["complete"].to_pylist(), picked["input_form"].to_pylist())
     ]
-    columns = (picked["day"].to_pylist(), picked["language"].to_pylist(), may_be_cut, title_words(picked["title"]))
+    titles = title_words(rows_of(groups, involved, ["title"])["title"])
+    columns = (picked["day"].to_pylist(), picked["language"].to_pylist(), may_be_cut, titles)
     for row, *side in zip(involved.tolist(), *columns):
         sides[row] = side
     links = []
@@ -162,7 +167,8 @@ def _translation_links(catalogue: pyarrow.Table, groups: list[RowGroup]) -> list
     english_rows = numpy.flatnonzero((languages == "en") & numpy.isin(days, near))
     words = catalogue["word_count"].to_numpy()
     texts = {"ko": [], "en": []}
-    for row, title, body in bodies_of(groups, numpy.sort(numpy.concatenate([korean_rows, english_rows]))):
+    wanted = rows_of(groups, numpy.sort(numpy.concatenate([korean_rows, english_rows])), ["title", "body"])
+    for row, title, body in zip(wanted["row"].to_pylist(), wanted["title"].to_pylist(), wanted["body"].to_pylist()):
         make = translations.korean_text if languages[row] == "ko" else translations.english_text
         texts[languages[row]].append(make(row, int(days[row]), int(words[row]), title, body))
     return [

@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-import pyarrow
-
 
 @dataclass
 class LinkTally:
@@ -17,15 +15,9 @@ class LinkTally:
     examples: dict = field(default_factory=dict)  # relation -> the first link of it, by id
 
     @classmethod
-    def of(cls, rows: list[dict], catalogue: pyarrow.Table) -> LinkTally:
+    def of(cls, rows: list[dict], about: dict[str, dict]) -> LinkTally:
+        """`about`: the `id`, `origin`, `title` and `date` of every linked article, by id."""
         tally = cls()
-        linked = {row["id"] for row in rows} | {row["linked_id"] for row in rows}
-        ids = catalogue["id"].to_pylist()
-        wanted = [index for index, article in enumerate(ids) if article in linked]
-        picked = (
-            catalogue.select(["id", "origin", "title", "date"]).take(pyarrow.array(wanted, pyarrow.int64())).to_pylist()
-        )
-        about = {article["id"]: article for article in picked}
         with_link: dict[str, set] = {}
         for row in rows:
             relation = row["relation"]

@@ -90,10 +90,11 @@ def write_data(
             _extract(build, units, locate_units(inputs, collections), progress)
             merged = _merge(build, units)
             written, tally, known_rows = _write(build, merged)
+            with timings.measured("memo"):
+                memo.commit(units.kept(), merged, [workspace.release / name for name in written["articles"].files])
+            merger.close()  # the merge's database and scratch tables are done with: their memory is the linker's
             links = _link(build, written)
             written["links"] = links.written
-        with timings.measured("memo"):
-            memo.commit(units.kept(), merged, [workspace.release / name for name in written["articles"].files])
     finally:
         close_worker()
         merger.close()
