@@ -141,7 +141,7 @@ def _print_summary(result: BuildResult) -> None:
     typer.echo(f"published {result.path} ({step})")
     typer.echo(
         f"captures read: {counts['captures_read']}  articles: {counts['articles']}  teasers: {counts['teasers']}  "
-        f"merged: {counts['captures_merged']}  not used: {counts['rejected']}"
+        f"links: {counts['links']}  merged: {counts['captures_merged']}  not used: {counts['rejected']}"
     )
     for reason, count in report["rejected_by_reason"].items():
         typer.echo(f"  not used, {reason}: {count}")

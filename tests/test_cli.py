@@ -35,7 +35,7 @@ def test_console_script_builds_and_verifies(raw_copy, tmp_path):
         cwd=tmp_path,
     )
     assert build.returncode == 0, build.stderr
-    assert "captures read: 1  articles: 1  teasers: 20  merged: 0  not used: 0" in build.stdout
+    assert "captures read: 1  articles: 1  teasers: 20  links: 0  merged: 0  not used: 0" in build.stdout
     verify = subprocess.run(
         [script, "verify", "--rebuild", "--releases", str(releases), "--raw", str(raw_copy)],
         capture_output=True,
