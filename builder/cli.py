@@ -22,7 +22,7 @@ from builder.publish.request import (
     InterruptedAfterPublishing,
     NothingChanged,
 )
-from builder.publish.verify import rebuild_differences, verify_release
+from builder.publish.verify import rebuild_differences, unchecked, verify_release
 from builder.publish.versioning import changes_between, diff_releases
 from builder.read.collections import DescriptionError, description_of
 from builder.run.parallel import default_workers
@@ -187,6 +187,8 @@ def verify(
         )
         for problem in problems:
             typer.echo(f"  - {problem}")
+        for note in unchecked(target):
+            typer.echo(f"  - {note}")
     raise typer.Exit(1 if failed else 0)
 
 

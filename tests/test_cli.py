@@ -110,6 +110,15 @@ def test_verify_committed_releases():
     assert "v0.1.0: ok" in result.output
 
 
+def test_verify_of_a_committed_release_copied_alone_exits_0_and_names_the_diff_it_could_not_check(tmp_path):
+    alone = tmp_path / "v0.4.0"
+    shutil.copytree(REPO / "releases" / "v0.4.0", alone)
+    result = runner.invoke(app, ["verify", str(alone)])
+    assert result.exit_code == 0, result.output
+    assert "v0.4.0: ok" in result.output
+    assert "diff.json: not checked, since it compares with v0.3.0" in result.output
+
+
 def test_verify_names_a_flipped_byte_and_a_missing_file(raw_copy, releases):
     runner.invoke(app, ["build", str(raw_copy), "--version", "0.1.0", "--releases", str(releases)])
     parquet = releases / "v0.1.0" / "data" / "articles-00000-of-00001.parquet"

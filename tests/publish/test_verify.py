@@ -8,7 +8,7 @@ import yaml
 from builder.publish.release import build_release
 from builder.publish.releases import list_releases
 from builder.publish.request import BuildRequest
-from builder.publish.verify import verify_release
+from builder.publish.verify import unchecked, verify_release
 from builder.schema.checks import schemas_from_json, schemas_to_json
 from builder.schema.columns import CONFIGS, LINKS, arrow_schema
 from builder.write.checksums import write_checksums
@@ -117,3 +117,23 @@ def test_a_link_to_no_article_and_a_pair_linked_twice_are_caught(release):
     problems = verify_release(release)
     assert "v0.1.0/data/links: 2 link end(s) name no article, e.g. 'cffffffffffffffff'" in problems
     assert "v0.1.0/data/links: 1 pair(s) of articles are linked more than once" in problems
+
+
+def test_a_release_downloaded_alone_is_checked_in_full_and_says_what_it_could_not_check(raw_copy, releases, tmp_path):
+    import shutil as _shutil
+
+    from conftest import FIXTURES
+
+    build_release(BuildRequest([raw_copy], releases, version="0.1.0"))
+    _shutil.copy(FIXTURES / "naenara_credit.txt", raw_copy / "n.txt")
+    second = build_release(BuildRequest([raw_copy], releases)).path
+    alone = tmp_path / "download" / second.name
+    _shutil.copytree(second, alone)
+    assert verify_release(alone) == []
+    assert unchecked(alone) == [
+        f"v0.2.0/diff.json: not checked, since it compares with v0.1.0, which is not in {alone.parent} (download it "
+        "beside this release to check the diff too)"
+    ]
+    assert unchecked(second) == []
+    (alone / "README.md").write_text("changed")
+    assert verify_release(alone)  # everything else is still checked
