@@ -25,6 +25,7 @@ from builder.publish.request import (
 from builder.publish.verify import rebuild_differences, unchecked, verify_release
 from builder.publish.versioning import changes_between, diff_releases
 from builder.read.collections import DescriptionError, description_of
+from builder.run.memo import default_cache_folder
 from builder.run.parallel import default_workers
 
 app = typer.Typer(help="Build, check and cite the DPRK State Media Corpus.", no_args_is_help=True, add_completion=False)
@@ -32,9 +33,10 @@ app = typer.Typer(help="Build, check and cite the DPRK State Media Corpus.", no_
 RELEASES = typer.Option(Path("releases"), "--releases", help="Folder that holds the releases.")
 WORKERS = typer.Option(default_workers(), "--workers", help="Processes that parse and check in parallel.")
 CACHE = typer.Option(
-    Path(".cache/dprk-corpus"),
+    None,
     "--cache",
-    help="Folder of the build memo, so the next build redoes only what changed (safe to delete).",
+    help="Folder of the build memo, so the next build redoes only what changed (safe to delete) "
+    "[default: $XDG_CACHE_HOME/dprk-corpus, else ~/.cache/dprk-corpus].",
 )
 
 
@@ -72,7 +74,9 @@ def build(
     releases: Path = RELEASES,
     strict: bool = typer.Option(False, "--strict", help="Fail, writing nothing, if any capture is not used."),
     citation: Path = typer.Option(
-        Path("CITATION.cff"), "--citation", help="The repository's CITATION.cff to point at the new release."
+        None,
+        "--citation",
+        help="The project's CITATION.cff to point at the new release [default: the one beside the releases folder].",
     ),
     workers: int = WORKERS,
     cache: Path = CACHE,
@@ -92,13 +96,14 @@ def build(
     """
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     collections = [_collection(spec) for spec in collection]
+    citation = citation or releases.absolute().parent / "CITATION.cff"  # the project the releases belong to
     request = BuildRequest(
         inputs or ([] if collections else [Path("raw")]),
         releases,
         version=version,
         strict=strict,
         workers=workers,
-        cache_folder=None if no_cache else cache,
+        cache_folder=None if no_cache else (cache or default_cache_folder()),
         citation=citation,
         progress=_progress,
         collections=collections,

@@ -175,3 +175,18 @@ def test_ctrl_c_once_the_release_is_in_place_says_so_and_refreshes_the_index(raw
     assert result.exit_code == 130
     assert "interrupted once" in result.output and "v0.1.0 was published" in result.output
     assert "v0.1.0" in (releases / "README.md").read_text() and "0.1.0" in Path("CITATION.cff").read_text()
+
+
+def test_a_build_run_from_another_folder_writes_nothing_there(raw_copy, tmp_path, monkeypatch):
+    project, elsewhere = tmp_path / "project", tmp_path / "elsewhere"
+    (project / "releases").mkdir(parents=True)
+    elsewhere.mkdir()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    monkeypatch.chdir(elsewhere)
+    result = runner.invoke(app, ["build", str(raw_copy), "--releases", str(project / "releases")])
+    assert result.exit_code == 0, result.output
+    assert list(elsewhere.iterdir()) == []
+    assert sorted(path.name for path in project.iterdir()) == ["CITATION.cff", "releases"]
+    assert sorted(path.name for path in (project / "releases").iterdir()) == ["README.md", "v0.1.0"]
+    (memo,) = (tmp_path / "xdg-cache" / "dprk-corpus").iterdir()  # the build memo, in the user's cache folder
+    assert memo.name.startswith(f"memo-{__version__}-") and (memo / "links.duckdb").is_file()

@@ -177,13 +177,16 @@ def _make_read_only(release: Path) -> None:
 
 @contextmanager
 def _releases_lock(releases: Path) -> Iterator[None]:
-    """One build at a time in a releases folder."""
-    with open(releases / ".build.lock", "a") as lock:
+    """One build at a time in a releases folder: the lock is on the folder itself, so no lock file is left behind."""
+    descriptor = os.open(releases, os.O_RDONLY)
+    try:
         try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise BuildError(f"another build is running in {releases}; wait for it to finish") from None
         yield
+    finally:
+        os.close(descriptor)
 
 
 def _sync_tree(folder: Path) -> None:

@@ -5,6 +5,7 @@ import errno
 import fcntl
 import gzip
 import json
+import os
 import shutil
 
 import pyarrow.parquet as pq
@@ -84,7 +85,7 @@ def test_strict_prints_reasons_and_writes_nothing(tmp_path, releases):
     (raw / "b.txt").write_text("")
     with pytest.raises(BuildError, match="--strict: 1 capture.*empty: 1"):
         build_release(BuildRequest([raw], releases, version="0.1.0", strict=True))
-    assert [p.name for p in releases.iterdir() if not p.name.startswith(".build.lock")] == []
+    assert [p.name for p in releases.iterdir()] == []
 
 
 def test_read_only_releases_folder_is_refused_before_any_work(raw_copy, releases):
@@ -109,17 +110,20 @@ def test_out_of_disk_space_leaves_no_release_and_the_next_build_works(raw_copy, 
     monkeypatch.setattr(release_files, "croissant", full_disk)
     with pytest.raises(BuildError, match="No space left on device"):
         build_release(BuildRequest([raw_copy], releases))
-    assert sorted(p.name for p in releases.iterdir()) == [".build.lock", "README.md", "v0.1.0"]  # README.md: the index
+    assert sorted(p.name for p in releases.iterdir()) == ["README.md", "v0.1.0"]  # README.md: the index
     assert sorted(p.read_bytes() for p in (releases / "v0.1.0").rglob("*") if p.is_file()) == before
     monkeypatch.undo()
     assert build_release(BuildRequest([raw_copy], releases)).path.name == "v0.2.0"
 
 
 def test_a_second_build_while_one_runs_fails_clearly(raw_copy, releases):
-    with open(releases / ".build.lock", "a") as held:
+    held = os.open(releases, os.O_RDONLY)  # the lock is on the releases folder itself
+    try:
         fcntl.flock(held, fcntl.LOCK_EX)
         with pytest.raises(BuildError, match="another build is running"):
             build_release(BuildRequest([raw_copy], releases, version="0.1.0"))
+    finally:
+        os.close(held)
     assert build_release(BuildRequest([raw_copy], releases, version="0.1.0")).path.is_dir()
 
 
@@ -208,4 +212,4 @@ def test_a_merge_that_runs_out_of_disk_leaves_no_release(raw_copy, releases, mon
         build_release(BuildRequest([raw_copy], releases, version="0.1.0"))
     message = str(caught.value)
     assert "No space left on device" in message and "free disk space" in message and "no release written" in message
-    assert sorted(p.name for p in releases.iterdir()) == [".build.lock"]
+    assert sorted(p.name for p in releases.iterdir()) == []
