@@ -10,10 +10,7 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from builder.publish.release import build_release
-from builder.publish.release_index import release_citation
 from builder.publish.releases import ReleaseNotFound, find_release, latest_release, list_releases
 from builder.publish.request import (
     BuildError,
@@ -22,13 +19,37 @@ from builder.publish.request import (
     InterruptedAfterPublishing,
     NothingChanged,
 )
-from builder.publish.verify import rebuild_differences, unchecked, verify_release
-from builder.publish.versioning import changes_between, diff_releases
-from builder.read.collections import DescriptionError, description_of
-from builder.run.memo import default_cache_folder
+from builder.publish.versions import stored_diff
 from builder.run.parallel import default_workers
 
-app = typer.Typer(help="Build, check and cite the DPRK State Media Corpus.", no_args_is_help=True, add_completion=False)
+# The libraries behind building, checking and diffing (pyarrow, pandas, pandera, DuckDB, datasets) take about a
+# second to import: each command imports what it needs when it runs, so that `--help`, `cite`, `diff` of two
+# neighbouring releases and `--version` start at once (`tests/test_cli.py` holds them to that).
+
+app = typer.Typer(
+    help="Build, check and cite the DPRK State Media Corpus.",
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        from builder import __version__
+
+        typer.echo(f"dprk-corpus {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(
+        False, "--version", callback=_print_version, is_eager=True, help="Print the builder's version and exit."
+    ),
+) -> None:
+    """Build, check and cite the DPRK State Media Corpus (`build --version X.Y.Z` names the release to publish)."""
+
 
 RELEASES = typer.Option(Path("releases"), "--releases", help="Folder that holds the releases.")
 WORKERS = typer.Option(default_workers(), "--workers", help="Processes that parse and check in parallel.")
@@ -45,6 +66,8 @@ def _progress(items):
     if not sys.stderr.isatty() or os.environ.get("CI"):
         yield from items
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     columns = (SpinnerColumn(), TextColumn("captures"), MofNCompleteColumn(), BarColumn(), TimeElapsedColumn())
     with Progress(*columns, transient=True) as progress:
         task = progress.add_task("parse", total=None)
@@ -82,6 +105,7 @@ def build(
     cache: Path = CACHE,
     no_cache: bool = typer.Option(False, "--no-cache", help="Build from nothing, and keep nothing for the next build."),
     show_timings: bool = typer.Option(False, "--timings", help="Print seconds per stage to stderr."),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON (path, version, step, counts)."),
     collection: list[str] = typer.Option(
         [],
         "--collection",
@@ -103,33 +127,51 @@ def build(
         version=version,
         strict=strict,
         workers=workers,
-        cache_folder=None if no_cache else (cache or default_cache_folder()),
+        cache_folder=None if no_cache else (cache or _default_cache_folder()),
         citation=citation,
         progress=_progress,
         collections=collections,
     )
-    try:
-        result = build_release(request)
-    except NothingChanged as unchanged:
-        typer.echo(str(unchanged))
+    result = _published(request)
+    if result is None:
         return
-    except BuildError as error:
-        _fail(str(error))
-    except InterruptedAfterPublishing as late:
-        typer.echo(f"interrupted once {late.release} was published; the index and {citation} point at it", err=True)
-        raise typer.Exit(130) from None
-    except KeyboardInterrupt:
-        typer.echo("interrupted; no release written, earlier releases are untouched", err=True)
-        raise typer.Exit(130) from None
     if show_timings:
         typer.echo(
             json.dumps({stage: round(seconds, 3) for stage, seconds in request.timings.seconds.items()}), err=True
         )
-    _print_summary(result)
+    _print_summary(result, as_json)
+
+
+def _published(request: BuildRequest) -> BuildResult | None:
+    """The build's result; None when nothing changed. Errors and interruptions end the command with their message."""
+    try:
+        from builder.publish.release import build_release  # the heavy libraries: Ctrl-C while they load is caught
+
+        return build_release(request)
+    except NothingChanged as unchanged:
+        typer.echo(str(unchanged))
+        return None
+    except BuildError as error:
+        _fail(str(error))
+    except InterruptedAfterPublishing as late:
+        message = f"interrupted once {late.release} was published; the index and {request.citation} point at it"
+        typer.echo(message, err=True)
+        raise typer.Exit(130) from None
+    except KeyboardInterrupt:
+        typer.echo("interrupted; no release written, earlier releases are untouched", err=True)
+        raise typer.Exit(130) from None
+
+
+def _default_cache_folder() -> Path:
+    """The user's cache folder (XDG), never the working folder: a build run anywhere writes nothing there."""
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache") / "dprk-corpus"
 
 
 def _collection(spec: str) -> tuple[Path, Path]:
     """`DESCRIPTION=FOLDER` of --collection, the description found (shipped, or a path)."""
+    from builder.read.collections import DescriptionError, description_of
+
     description, equals, folder = spec.partition("=")
     if not equals or not description or not folder:
         _fail(f"--collection {spec!r}: give DESCRIPTION=FOLDER (e.g. stiles_north-korea-news=path/to/its/folder)")
@@ -139,9 +181,13 @@ def _collection(spec: str) -> tuple[Path, Path]:
         _fail(f"--collection: {error}")
 
 
-def _print_summary(result: BuildResult) -> None:
+def _print_summary(result: BuildResult, as_json: bool) -> None:
     report = result.report
     counts = report["counts"]
+    if as_json:
+        fields = ("version", "previous", "bump", "counts", "rejected_by_reason")
+        typer.echo(json.dumps({"path": str(result.path), **{name: report[name] for name in fields}}, indent=2))
+        return
     step = f"{report['bump']} step from v{report['previous']}" if report["previous"] else "first release"
     typer.echo(f"published {result.path} ({step})")
     typer.echo(
@@ -168,15 +214,18 @@ def verify(
         [], "--collection", help="DESCRIPTION=FOLDER: a collection the release was built from, to rebuild it."
     ),
     workers: int = WORKERS,
+    as_json: bool = typer.Option(False, "--json", help="Print each release's outcome as JSON, for scripts."),
 ) -> None:
     """Check checksums, schema, card, stored diff and Croissant file of releases; exit 0 only if all hold.
 
     Example: dprk-corpus verify 0.2.0 --rebuild
     """
+    from builder.publish.verify import rebuild_differences, unchecked, verify_release
+
     targets = [_release_path(release, releases)] if release else list_releases(releases)
     if not targets:
         _fail(f"no release found in {releases}")
-    failed = False
+    outcomes = []
     for target in targets:
         problems = verify_release(target)
         rebuilt = rebuild and target == targets[-1] and not problems
@@ -186,15 +235,21 @@ def verify(
                 problems = rebuild_differences(target, raw, workers=workers, collections=collections)
             except BuildError as error:
                 problems = [f"{target.name}: cannot rebuild: {error}"]
-        failed |= bool(problems)
-        typer.echo(
-            f"{target.name}: " + ("ok" + (", rebuilt byte-identical" if rebuilt else "") if not problems else "FAILED")
-        )
-        for problem in problems:
-            typer.echo(f"  - {problem}")
-        for note in unchecked(target):
-            typer.echo(f"  - {note}")
+        outcome = {"release": target.name, "ok": not problems, "rebuilt": rebuilt and not problems}
+        outcomes.append({**outcome, "problems": problems, "not_checked": unchecked(target)})
+        if not as_json:
+            _print_verified(outcomes[-1])
+    if as_json:
+        typer.echo(json.dumps(outcomes, indent=2, ensure_ascii=False))
+    failed = not all(outcome["ok"] for outcome in outcomes)
     raise typer.Exit(1 if failed else 0)
+
+
+def _print_verified(outcome: dict) -> None:
+    rebuilt = ", rebuilt byte-identical" if outcome["rebuilt"] else ""
+    typer.echo(f"{outcome['release']}: " + (f"ok{rebuilt}" if outcome["ok"] else "FAILED"))
+    for line in outcome["problems"] + outcome["not_checked"]:
+        typer.echo(f"  - {line}")
 
 
 @app.command()
@@ -209,30 +264,28 @@ def diff(
     Example: dprk-corpus diff 0.1.0 0.2.0
     """
     old_path, new_path = _release_path(old, releases), _release_path(new, releases)
-    result = diff_releases(old_path, new_path, changes_between(old_path, new_path))
+    result = stored_diff(old_path, new_path)
+    if result is None:  # not neighbours: computed
+        from builder.publish.versioning import changes_between, diff_releases
+
+        result = diff_releases(old_path, new_path, changes_between(old_path, new_path)).to_json()
     if as_json:
-        typer.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return
-    typer.echo(f"{old_path.name} -> {new_path.name}: requires a {result.bump} step")
-    header = f"{'config':<10} {'added':>8} {'removed':>8} {'changed':>8}  columns"
-    typer.echo(header)
-    for name, config in result.configs.items():
+    typer.echo(f"{old_path.name} -> {new_path.name}: requires a {result['bump']} step")
+    typer.echo(f"{'config':<10} {'added':>8} {'removed':>8} {'changed':>8}  columns")
+    for name, config in result["configs"].items():
         columns = "; ".join(
-            f"{what} {', '.join(items)}"
-            for what, items in (
-                ("+", config.columns_added),
-                ("-", config.columns_removed),
-                ("retyped", config.columns_retyped),
-            )
-            if items
+            f"{what} {', '.join(config[key])}"
+            for what, key in (("+", "columns_added"), ("-", "columns_removed"), ("retyped", "columns_retyped"))
+            if config[key]
         )
-        typer.echo(
-            f"{name:<10} {len(config.added):>8} {len(config.removed):>8} {len(config.changed):>8}  {columns or '—'}"
-        )
-        for column, count in sorted(config.changed_columns.items()):
+        added, removed, changed = (len(config[key]) for key in ("added", "removed", "changed"))
+        typer.echo(f"{name:<10} {added:>8} {removed:>8} {changed:>8}  {columns or '—'}")
+        for column, count in sorted(config["changed_columns"].items()):
             typer.echo(f"{'':<10} changed values in {column}: {count}")
-    for bump, why in result.reasons():
-        typer.echo(f"  {bump}: {why}")
+    for why in result["reasons"]:
+        typer.echo(f"  - {why}")
 
 
 @app.command()
@@ -245,6 +298,8 @@ def cite(
 
     Example: dprk-corpus cite 0.2.0 --format apa
     """
+    from builder.publish.release_index import release_citation
+
     if style not in ("bibtex", "apa", "cff"):
         _fail(f"--format must be bibtex, apa or cff, not {style!r}")
     target = _release_path(version, releases) if version else _latest(releases)

@@ -190,3 +190,48 @@ def test_a_build_run_from_another_folder_writes_nothing_there(raw_copy, tmp_path
     assert sorted(path.name for path in (project / "releases").iterdir()) == ["README.md", "v0.1.0"]
     (memo,) = (tmp_path / "xdg-cache" / "dprk-corpus").iterdir()  # the build memo, in the user's cache folder
     assert memo.name.startswith(f"memo-{__version__}-") and (memo / "links.duckdb").is_file()
+
+
+HEAVY = ("pandas", "pandera", "duckdb", "datasets", "pyarrow")
+RELEASES_ARGS = ["--releases", str(REPO / "releases")]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["-h"],
+        ["--version"],
+        ["verify", "--help"],
+        ["cite", "0.4.0", *RELEASES_ARGS],
+        ["diff", "0.3.0", "0.4.0", *RELEASES_ARGS],  # neighbours: the stored diff is read, not computed
+    ],
+)
+def test_quick_commands_import_none_of_the_heavy_libraries(args):
+    """Start-up is held by what is imported, not by a clock: the heavy libraries take about a second."""
+    script = (
+        "import sys\n"
+        f"sys.argv = ['dprk-corpus', *{args!r}]\n"
+        "from builder.cli import app\n"
+        "try:\n    app()\nexcept SystemExit as exit:\n    code = exit.code\n"
+        f"print('HEAVY', sorted(m for m in {HEAVY!r} if m in sys.modules), 'CODE', code)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO)
+    assert "HEAVY [] CODE 0" in result.stdout, result.stdout + result.stderr
+
+
+def test_version_and_short_help():
+    assert runner.invoke(app, ["--version"]).output == f"dprk-corpus {__version__}\n"
+    assert "Usage:" in runner.invoke(app, ["-h"]).output and "Usage:" in runner.invoke(app, ["build", "-h"]).output
+
+
+def test_build_and_verify_speak_json_for_scripts(raw_copy, releases):
+    build = runner.invoke(app, ["build", str(raw_copy), "--releases", str(releases), "--json"])
+    assert build.exit_code == 0, build.output
+    summary = json.loads(build.output)
+    assert summary["version"] == "0.1.0" and summary["counts"]["articles"] == 1 and summary["bump"] == "initial"
+    verify = runner.invoke(app, ["verify", "--releases", str(releases), "--json"])
+    assert verify.exit_code == 0
+    assert json.loads(verify.output) == [
+        {"release": "v0.1.0", "ok": True, "rebuilt": False, "problems": [], "not_checked": []}
+    ]

@@ -29,7 +29,7 @@ from builder.publish.request import (
     BuildResult,
     InterruptedAfterPublishing,
 )
-from builder.publish.versioning import VersionError, parse_version
+from builder.publish.versions import VersionError, parse_version
 from builder.read import InputError, check_inputs
 from builder.read.collections import Collection
 from builder.run.memo import MemoBusy

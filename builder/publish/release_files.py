@@ -14,7 +14,8 @@ from builder.publish.card import card_figures, front_matter, render_card
 from builder.publish.citation import Citation
 from builder.publish.croissant import croissant
 from builder.publish.request import BuildError, BuildRequest, NothingChanged
-from builder.publish.versioning import VersionError, choose_version, diff_releases, metadata_changes, read_report
+from builder.publish.versioning import diff_releases, metadata_changes
+from builder.publish.versions import VersionError, choose_version, read_report
 from builder.read import display_root
 from builder.read.collections import Collection
 from builder.run.pipeline import DataResult

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from builder.publish.citation import Citation
 from builder.publish.releases import list_releases
-from builder.publish.versioning import read_report
+from builder.publish.versions import read_report
 from builder.write.checksums import read_checksums
 
 

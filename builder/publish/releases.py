@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from builder.publish.versioning import VersionError, parse_version
+from builder.publish.versions import VersionError, parse_version
 
 
 class ReleaseNotFound(Exception):

@@ -13,7 +13,8 @@ from huggingface_hub import DatasetCard
 from builder import __version__
 from builder.publish.release import build_release
 from builder.publish.request import BuildRequest
-from builder.publish.versioning import diff_releases, read_report
+from builder.publish.versioning import diff_releases
+from builder.publish.versions import read_report
 from builder.schema.checks import schemas_from_json
 from builder.schema.columns import arrow_schema, hf_features
 from builder.schema.validate import ValidationFailure, validate_batch

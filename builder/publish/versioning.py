@@ -19,65 +19,11 @@ import pyarrow
 import pyarrow.parquet as pq
 
 from builder.merge.interrupts import duckdb_interrupts
+from builder.publish.versions import BUMPS, read_report
 from builder.schema.checks import schemas_from_json
 from builder.schema.columns import arrow_schema, key_columns
 
-BUMPS = ("none", "patch", "minor", "major")
 DIFF_MEMORY = "1GB"  # DuckDB spills to disk beyond this
-
-
-class VersionError(Exception):
-    """A requested version that the policy does not allow; the message gives the smallest valid one."""
-
-
-def parse_version(version: str) -> tuple[int, int, int]:
-    parts = version.split(".")
-    if len(parts) != 3 or not all(p.isdigit() and (p == "0" or not p.startswith("0")) for p in parts):
-        raise VersionError(f"version {version!r} is not of the form X.Y.Z (e.g. 0.1.0)")
-    return tuple(int(p) for p in parts)
-
-
-def format_version(parts: tuple[int, int, int]) -> str:
-    return ".".join(map(str, parts))
-
-
-def bump_version(version: str, bump: str) -> str:
-    major, minor, patch = parse_version(version)
-    if bump == "major":
-        return format_version((major + 1, 0, 0))
-    if bump == "minor":
-        return format_version((major, minor + 1, 0))
-    return format_version((major, minor, patch + 1))
-
-
-def bump_between(old: str, new: str) -> str:
-    """The kind of step from one version to a greater one."""
-    o, n = parse_version(old), parse_version(new)
-    return "major" if n[0] > o[0] else "minor" if n[1] > o[1] else "patch"
-
-
-def choose_version(requested: str | None, latest: str | None, required: str) -> str:
-    """The version to publish: `requested` if the policy allows it, else the smallest valid one when none was asked."""
-    if latest is None:
-        if requested is None:
-            return "0.1.0"
-        parse_version(requested)
-        return requested
-    smallest = bump_version(latest, required)
-    if requested is None:
-        return smallest
-    if parse_version(requested) <= parse_version(latest):
-        raise VersionError(
-            f"version {requested} is not greater than the latest release {latest}; the smallest valid version is "
-            f"{smallest}"
-        )
-    step = bump_between(latest, requested)
-    if BUMPS.index(step) < BUMPS.index(required):
-        raise VersionError(
-            f"version {requested} is a {step} step from {latest}, but the change requires a {required} step; the "
-            f"smallest valid version is {smallest}"
-        )
-    return requested
 
 
 @dataclass
@@ -139,10 +85,6 @@ class ReleaseDiff:
             "metadata_changed": self.metadata_changed,
             "configs": {name: vars(diff) for name, diff in self.configs.items()},
         }
-
-
-def read_report(release: Path) -> dict:
-    return json.loads((release / "build_report.json").read_text(encoding="utf-8"))
 
 
 def metadata_changes(old: Path, template_sha256: str | None, schema_json: str) -> list[str]:

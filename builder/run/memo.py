@@ -269,12 +269,6 @@ class NoMemo:
         return None
 
 
-def default_cache_folder() -> Path:
-    """The user's cache folder (XDG), never the working folder: a build run anywhere writes nothing there."""
-    base = os.environ.get("XDG_CACHE_HOME")
-    return (Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache") / "dprk-corpus"
-
-
 def open_memo(cache_folder: Path | None) -> BuildMemo | NoMemo:
     return BuildMemo(cache_folder) if cache_folder else NoMemo()
 

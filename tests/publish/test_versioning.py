@@ -11,7 +11,8 @@ from conftest import FIXTURES
 from builder.publish import versioning
 from builder.publish.release import build_release
 from builder.publish.request import BuildError, BuildRequest, NothingChanged
-from builder.publish.versioning import VersionError, choose_version, diff_releases
+from builder.publish.versioning import diff_releases
+from builder.publish.versions import VersionError, choose_version
 from builder.schema.checks import schemas_to_json
 from builder.schema.columns import ARTICLES, CONFIGS, LINKS, TEASERS, arrow_schema
 
