@@ -292,18 +292,24 @@ def diff(
 def cite(
     version: str = typer.Argument(None, help="A version or release folder [default: the latest release]."),
     releases: Path = RELEASES,
-    style: str = typer.Option("bibtex", "--format", help="bibtex, apa or cff."),
+    style: str = typer.Option("bibtex", "--format", help="bibtex, apa, cff, ris or csl-json (any case)."),
 ) -> None:
     """Print the citation of one exact version.
 
     Example: dprk-corpus cite 0.2.0 --format apa
     """
+    from builder.publish.citation import STYLES
+    from builder.publish.corpus import CorpusConfigError
     from builder.publish.release_index import release_citation
 
-    if style not in ("bibtex", "apa", "cff"):
-        _fail(f"--format must be bibtex, apa or cff, not {style!r}")
+    style = style.lower()
+    if style not in STYLES:
+        _fail(f"--format must be one of {', '.join(STYLES)}, not {style!r}")
     target = _release_path(version, releases) if version else _latest(releases)
-    typer.echo(release_citation(target).render(style), nl=False)
+    try:
+        typer.echo(release_citation(target).render(style), nl=False)
+    except CorpusConfigError as error:
+        _fail(str(error))
 
 
 def _release_path(release: str, releases: Path) -> Path:

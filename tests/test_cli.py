@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import FIXTURES, REPO
 from typer.testing import CliRunner
 
@@ -145,13 +146,20 @@ def test_cite_formats():
     base = ["cite", "0.2.0", "--releases", str(REPO / "releases")]
     assert runner.invoke(app, base).output.startswith("@misc{dprk_state_media_corpus_v0_2_0,")
     assert "(Version 0.2.0) [Data set]" in runner.invoke(app, base + ["--format", "apa"]).output
-    assert runner.invoke(app, base + ["--format", "cff"]).output == (REPO / "releases/v0.2.0/CITATION.cff").read_text()
+    cff = yaml.safe_load(runner.invoke(app, base + ["--format", "CFF"]).output)  # any case
+    assert cff["version"] == "0.2.0" and cff["date-released"] == "2026-11-27" and cff["license"] == "CC-BY-4.0"
+    assert runner.invoke(app, base + ["--format", "RIS"]).output.startswith("TY  - DATA\n")
+    assert json.loads(runner.invoke(app, base + ["--format", "csl-json"]).output)[0]["version"] == "0.2.0"
+    first = runner.invoke(app, ["cite", "0.1.0", "--releases", str(REPO / "releases"), "--format", "apa"]).output
+    assert "(2026)" in first  # dated by corpus.toml: its build report recorded no date
+    wrong = runner.invoke(app, base + ["--format", "mla"])
+    assert wrong.exit_code == 1 and "bibtex, apa, cff, ris, csl-json" in wrong.output
     latest = list_releases(REPO / "releases")[-1].name.replace(".", "_")
     assert runner.invoke(app, ["cite", "--releases", str(REPO / "releases")]).output.startswith(
         f"@misc{{dprk_state_media_corpus_{latest},"
     )
     bad = runner.invoke(app, base + ["--format", "mla"])
-    assert bad.exit_code == 1 and "bibtex, apa or cff" in bad.output
+    assert bad.exit_code == 1 and "bibtex, apa, cff, ris, csl-json" in bad.output
 
 
 def test_build_without_version_and_nothing_changed(raw_copy, releases, tmp_path):

@@ -7,7 +7,7 @@ import json
 import pandera.pandas as pa
 import pyarrow
 
-from builder.publish.citation import ABSTRACT, REPOSITORY, TITLE, Citation
+from builder.publish.citation import ABSTRACT, Citation
 from builder.schema.columns import arrow_schema, key_columns
 
 CONTEXT = {
@@ -90,12 +90,12 @@ def croissant(
         "@context": CONTEXT,
         "@type": "sc:Dataset",
         "name": "dprk-state-media-corpus",
-        "alternateName": TITLE,
+        "alternateName": citation.corpus.title,
         "description": ABSTRACT,
         "conformsTo": "http://mlcommons.org/croissant/1.0",
         "citeAs": citation.bibtex(),
         "creator": {"@type": "sc:Organization", "name": "DPRK State Media Corpus maintainers"},
-        "license": f"{REPOSITORY}/blob/v{citation.version}/README.md#licensing",
+        "license": f"{citation.corpus.repository}/blob/v{citation.version}/README.md#licensing",
         "url": citation.url,
         "version": citation.version,
         **({"datePublished": citation.released} if citation.released else {}),

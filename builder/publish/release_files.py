@@ -12,7 +12,9 @@ from pathlib import Path
 from builder import __version__
 from builder.publish.card import card_figures, front_matter, render_card
 from builder.publish.citation import Citation
+from builder.publish.corpus import corpus_of
 from builder.publish.croissant import croissant
+from builder.publish.release_index import release_citation
 from builder.publish.request import BuildError, BuildRequest, NothingChanged
 from builder.publish.versioning import diff_releases, metadata_changes
 from builder.publish.versions import VersionError, choose_version, read_report
@@ -57,7 +59,7 @@ def publish_into(
     template_sha256 = hashlib.sha256(template.encode("utf-8")).hexdigest()
     diff = None
     if previous is not None:
-        changed = metadata_changes(previous, template_sha256, schema_json)
+        changed = metadata_changes(previous, template_sha256, schema_json) + _citation_changes(previous)
         diff = diff_releases(previous, partial, changed, data.known_rows)
         if diff.bump == "none":
             raise NothingChanged(f"nothing changed since {previous.name}; no release written")
@@ -66,7 +68,7 @@ def publish_into(
     target = request.releases / f"v{version}"
     if target.exists():
         raise BuildError(f"{target} already exists; a release is never overwritten: choose a new version")
-    citation = Citation(version, request.released or dt.date.today().isoformat())
+    citation = Citation(version, request.released or dt.date.today().isoformat(), corpus_of(request.releases))
     diff_json = diff.to_json() if diff else {"from": None, "to": None, "bump": "initial", "reasons": ["first release"]}
     diff_json["to"] = version
     report = _report(data, request.inputs, version, citation.released, template_sha256, diff_json)
@@ -87,6 +89,15 @@ def publish_into(
     (partial / "croissant.json").write_text(croissant(citation, CONFIGS, shards), encoding="utf-8")
     write_checksums(partial, {path: digest for listed in shards.values() for path, digest in listed})
     return target, report
+
+
+def _citation_changes(previous: Path) -> list[str]:
+    """The citation of `previous` as this builder and the corpus configuration would write it: if that is not the
+    one it carries, the way the corpus is cited changed (a new author, a DOI minted, another format)."""
+    if not (previous / "CITATION.cff").is_file():
+        return []
+    rewritten = release_citation(previous).cff()
+    return [] if (previous / "CITATION.cff").read_text(encoding="utf-8") == rewritten else ["citation changed"]
 
 
 def _collections_used(collections: list[Collection], articles_by_origin: Counter) -> list[dict]:

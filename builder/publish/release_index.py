@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from builder.publish.citation import Citation
+from builder.publish.corpus import corpus_of
 from builder.publish.releases import list_releases
 from builder.publish.versions import read_report
 from builder.write.checksums import read_checksums
@@ -17,7 +18,7 @@ from builder.write.checksums import read_checksums
 
 def release_citation(release: Path) -> Citation:
     report = read_report(release)
-    return Citation(report["version"], report.get("released"))
+    return Citation(report["version"], report.get("released"), corpus_of(release.parent))
 
 
 def _why(release: Path) -> str:
