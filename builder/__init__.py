@@ -1,3 +1,3 @@
 """DPRK State Media Corpus builder: raw KCNA Watch captures -> validated, versioned Parquet releases."""
 
-__version__ = "0.4.1"
+__version__ = "0.4.2"

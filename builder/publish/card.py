@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections import Counter
 
 import yaml
 
@@ -19,11 +18,12 @@ from builder.extract.parse.repairs import REPAIR_KINDS
 from builder.publish.citation import Citation
 from builder.schema.columns import CONFIGS, DEFAULT_CONFIG, field_table, hf_features
 from builder.write.shards import WrittenConfig
+from builder.write.tally import ArticleTally
 
 PRETTY_NAME = "DPRK State Media Corpus"
 LICENSE_NAME = "state-media-texts-with-cc-by-4.0-curation"
 TAGS = ["north-korea", "dprk", "kcna", "state-media", "propaganda", "news", "political-science"]
-TASK_CATEGORIES = ["text-classification", "text-generation"]
+TASK_CATEGORIES = ["text-classification"]  # not text-generation: the card advises against generating from propaganda
 PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 
 
@@ -34,7 +34,7 @@ def size_category(count: int) -> str:
     return "1M<n<10M" if count < 10_000_000 else "n>10M"
 
 
-def front_matter(written: dict[str, WrittenConfig], languages: list[str]) -> dict:
+def front_matter(written: dict[str, WrittenConfig], languages: list[str], citation: Citation) -> dict:
     configs, infos = [], []
     for name, schema in CONFIGS.items():
         entry = {"config_name": name}
@@ -55,6 +55,7 @@ def front_matter(written: dict[str, WrittenConfig], languages: list[str]) -> dic
         "pretty_name": PRETTY_NAME,
         "license": "other",
         "license_name": LICENSE_NAME,
+        "license_link": f"{citation.corpus.repository}/blob/v{citation.version}/README.md#licensing",
         "language": languages or ["en"],
         "size_categories": [size_category(written[DEFAULT_CONFIG].num_examples)],
         "task_categories": TASK_CATEGORIES,
@@ -77,6 +78,29 @@ def _table(header: list[str], rows: list[list[object]], *, from_code: bool = Fal
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(cell(value) for value in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def card_section(template: str, heading: str) -> str:
+    """The prose under `heading` (e.g. `### Bias`) in the card's human-written part, up to its first table, figure
+    or next heading: what Croissant's Responsible-AI fields say, from the one text that says it."""
+    lines = template.split("\n")
+    start = lines.index(heading) + 1
+    level = heading.split(" ")[0]
+    kept = []
+    for line in lines[start:]:
+        if line.startswith("#") and len(line.split(" ")[0]) <= len(level) or line.startswith(("|", "{{", "![")):
+            break
+        if not line.startswith("#"):
+            kept.append(line)
+    return re.sub(r"\s+", " ", " ".join(kept)).strip()
+
+
+RAI_SECTIONS = {
+    "rai:dataCollection": "## Collection",
+    "rai:dataLimitations": "## Limitations",
+    "rai:dataBiases": "### Bias",
+    "rai:personalSensitiveInformation": "### Personal and sensitive information",
+}
 
 
 def render_card(template: str, front: dict, figures: dict[str, str]) -> str:
@@ -127,13 +151,7 @@ def changes_section(diff: dict) -> str:
 
 
 def card_figures(
-    version: str,
-    written: dict[str, WrittenConfig],
-    report: dict,
-    sources: Counter,
-    years: Counter,
-    diff: dict,
-    citation: Citation,
+    version: str, written: dict[str, WrittenConfig], report: dict, tally: ArticleTally, diff: dict, citation: Citation
 ):
     """The build-computed sections the template refers to by name."""
     fields = "\n\n".join(
@@ -143,7 +161,10 @@ def card_figures(
     )
     by_source = _table(
         ["source", "publisher", "language", "articles"],
-        [[label, *(value or "—" for value in split_label(label)), count] for label, count in sorted(sources.items())],
+        [
+            [label, *(value or "—" for value in split_label(label)), count]
+            for label, count in sorted(tally.sources.items())
+        ],
     )
     rejects = (
         _table(["reason", "captures"], sorted(report["rejected_by_reason"].items()))
@@ -159,7 +180,12 @@ def card_figures(
         "fields": fields,
         "totals": _totals_table(written, report),
         "by_source": by_source,
-        "by_year": _table(["year", "articles"], [[year, count] for year, count in sorted(years.items())]),
+        "by_year": _table(["year", "articles"], [[year, count] for year, count in sorted(tally.years.items())]),
+        "coverage": _coverage_table(tally),
+        "date_range": f"{tally.first_date} to {tally.last_date}" if tally.first_date else "—",
+        "words": f"{tally.words:,}",
+        "cut_short": f"{tally.cut_short:,} of {written['articles'].num_examples:,}",
+        "example": _example_section(tally.example),
         "shapes": _table(["capture shape", "captures"], sorted(report["shapes"].items())),
         "rejects": rejects,
         "collections": _collections_section(report.get("collections", [])),
@@ -184,6 +210,28 @@ def _collections_section(collections: list[dict]) -> str:
         "A collection's licence covers its curation, not the texts: the texts are the DPRK state organs' "
         "publications, as below."
     )
+
+
+def _coverage_table(tally: ArticleTally) -> str:
+    """Articles by source (rows) and year (columns)."""
+    years = sorted(tally.years)
+    rows = [
+        [source, *(tally.source_years.get((source, year), 0) for year in years)] for source in sorted(tally.sources)
+    ]
+    return _table(["source", *map(str, years)], rows)
+
+
+EXAMPLE_FIELDS = ("id", "url", "title", "date", "source", "language", "doc_type", "issuer", "word_count", "origin")
+EXAMPLE_BODY = 400  # characters of the body shown
+
+
+def _example_section(row: dict | None) -> str:
+    if row is None:
+        return "No article."
+    table = _table(["field", "value"], [[name, "—" if row[name] is None else row[name]] for name in EXAMPLE_FIELDS])
+    body = row["body"] if len(row["body"]) <= EXAMPLE_BODY else row["body"][:EXAMPLE_BODY] + " […]"
+    quoted = "\n".join(f"> {md_cell(line)}" if line else ">" for line in body.split("\n"))  # text, not markup
+    return f"{table}\n\n`body` (the first {EXAMPLE_BODY} characters here; the row holds the whole text):\n\n{quoted}"
 
 
 def _links_section(links: dict) -> str:

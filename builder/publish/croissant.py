@@ -65,15 +65,26 @@ def _data_type(arrow_type: pyarrow.DataType) -> tuple[str, bool]:
     return "sc:Text", False
 
 
+SPDX_URLS = {
+    "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
+    "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
+}
+
+
 def _key(config: str, schema: pa.DataFrameSchema) -> dict | list[dict]:
     keys = [{"@id": f"{config}/{column}"} for column in key_columns(schema)]
     return keys[0] if len(keys) == 1 else keys
 
 
 def croissant(
-    citation: Citation, schemas: dict[str, pa.DataFrameSchema], files: dict[str, list[tuple[str, str]]]
+    citation: Citation,
+    schemas: dict[str, pa.DataFrameSchema],
+    files: dict[str, list[tuple[str, str]]],
+    languages: list[str],
+    responsible_ai: dict[str, str],
 ) -> str:
-    """`files` maps each config to its shards as (path in the release, sha256)."""
+    """`files` maps each config to its shards as (path in the release, sha256); `responsible_ai` the RAI fields
+    (`rai:dataBiases`, …), taken from the card's text."""
     distribution, record_sets = [], []
     for config, schema in schemas.items():
         distribution += _file_objects(config, files[config])
@@ -96,6 +107,9 @@ def croissant(
         "citeAs": citation.bibtex(),
         "creator": {"@type": "sc:Organization", "name": "DPRK State Media Corpus maintainers"},
         "license": f"{citation.corpus.repository}/blob/v{citation.version}/README.md#licensing",
+        "sdLicense": SPDX_URLS.get(citation.corpus.curation_licence, citation.corpus.curation_licence),
+        "inLanguage": languages,
+        **responsible_ai,
         "url": citation.url,
         "version": citation.version,
         **({"datePublished": citation.released} if citation.released else {}),

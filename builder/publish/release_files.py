@@ -10,10 +10,12 @@ from collections import Counter
 from pathlib import Path
 
 from builder import __version__
-from builder.publish.card import card_figures, front_matter, render_card
+from builder.publish.card import RAI_SECTIONS, card_figures, card_section, front_matter, render_card
 from builder.publish.citation import Citation
 from builder.publish.corpus import corpus_of
 from builder.publish.croissant import croissant
+from builder.publish.plot import FILE as TIMELINE
+from builder.publish.plot import timeline_svg
 from builder.publish.release_index import release_citation
 from builder.publish.request import BuildError, BuildRequest, NothingChanged
 from builder.publish.versioning import diff_releases, metadata_changes
@@ -76,17 +78,20 @@ def publish_into(
         report["collections"] = _collections_used(collections, data.tally.origins)
     _write_json(partial / "build_report.json", report)
     _write_json(partial / "diff.json", diff_json)
+    (partial / TIMELINE).write_bytes(timeline_svg(data.tally.source_months))
     card = render_card(
         template,
-        front_matter(data.written, sorted(data.tally.languages)),
-        card_figures(version, data.written, report, data.tally.sources, data.tally.years, diff_json, citation),
+        front_matter(data.written, sorted(data.tally.languages), citation),
+        card_figures(version, data.written, report, data.tally, diff_json, citation),
     )
     (partial / "README.md").write_text(card, encoding="utf-8")
     (partial / "CITATION.cff").write_text(citation.cff(), encoding="utf-8")
     shards = {
         name: [(path, sha256_file(partial / path)) for path in written.files] for name, written in data.written.items()
     }
-    (partial / "croissant.json").write_text(croissant(citation, CONFIGS, shards), encoding="utf-8")
+    responsible_ai = {field: card_section(template, heading) for field, heading in RAI_SECTIONS.items()}
+    metadata = croissant(citation, CONFIGS, shards, sorted(data.tally.languages) or ["en"], responsible_ai)
+    (partial / "croissant.json").write_text(metadata, encoding="utf-8")
     write_checksums(partial, {path: digest for listed in shards.values() for path, digest in listed})
     return target, report
 

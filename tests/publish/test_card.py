@@ -84,3 +84,23 @@ def test_text_from_captures_cannot_break_the_card():
 )
 def test_size_category(count, category):
     assert size_category(count) == category
+
+
+def test_card_shows_coverage_the_example_record_and_the_timeline(release, tmp_path, raw_copy):
+    card = (release / "README.md").read_text()
+    data = DatasetCard.load(release / "README.md").data.to_dict()
+    assert data["task_categories"] == ["text-classification"]
+    assert data["license_link"].endswith("/blob/v0.1.0/README.md#licensing")
+    assert "Dates from 2024-09-13 to 2024-09-13; 551 words in all bodies" in card
+    assert "0 of 1 bodies come from a\ncapture that did not reach the end of its page" in card
+    assert "| source | 2024 |\n|---|---|\n| Ministry of Foreign Affairs (EN) | 1 |" in card
+    assert "| id | 1726219951-297800155 |" in card and "> A spokesperson for the Institute" in card
+    assert "![Articles a month by source](timeline.svg)" in card
+    for heading in ("### Out-of-scope use", "### Bias", "### Personal and sensitive information"):
+        assert heading in card
+    svg = (release / "timeline.svg").read_bytes()
+    assert svg.startswith(b"<?xml") and b"<dc:date>" not in svg
+    again = tmp_path / "again"
+    again.mkdir()
+    second = build_release(BuildRequest([raw_copy], again, version="0.1.0")).path
+    assert (second / "timeline.svg").read_bytes() == svg  # byte-reproducible

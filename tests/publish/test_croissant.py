@@ -73,3 +73,23 @@ def test_croissant_reads_every_shard(tmp_path, monkeypatch):
     assert sorted(r["articles/title"].decode() for r in dataset.records("articles")) == sorted(
         f"Title {number}" for number in range(30)
     )
+
+
+def test_croissant_validates_and_carries_language_licences_and_responsible_ai_fields(release):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    document = json.loads((release / "croissant.json").read_text())
+    assert document["inLanguage"] == ["en"] and document["sdLicense"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert document["license"].endswith("/README.md#licensing")
+    assert document["rai:dataBiases"].startswith("Every text is DPRK state propaganda")
+    assert "name people" in document["rai:personalSensitiveInformation"]
+    assert document["rai:dataCollection"].startswith("The raw material is captures of KCNA Watch article pages")
+    assert document["rai:dataLimitations"].startswith("- Coverage is what KCNA Watch showed")
+    validate = Path(sys.executable).parent / "mlcroissant"
+    result = subprocess.run(
+        [str(validate), "validate", "--jsonld", str(release / "croissant.json")], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Done" in result.stderr + result.stdout and "error" not in (result.stderr + result.stdout).lower()

@@ -30,6 +30,7 @@ def test_release_folder_layout_and_seed_article(raw_copy, releases):
         "data/teasers-00000-of-00001.parquet",
         "diff.json",
         "schema.json",
+        "timeline.svg",
     ]
     articles = pq.read_table(release / "data/articles-00000-of-00001.parquet").to_pylist()
     assert len(articles) == 1
