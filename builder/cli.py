@@ -324,3 +324,26 @@ def _latest(releases: Path) -> Path:
         return latest_release(releases)
     except ReleaseNotFound as missing:
         _fail(str(missing))
+
+
+@app.command()
+def export(
+    version: str = typer.Argument(..., help="A version or release folder."),
+    releases: Path = RELEASES,
+    fmt: str = typer.Option("sqlite", "--format", help="sqlite (with full-text search), csv or jsonl."),
+    output: Path = typer.Option(..., "--output", help="The database file (sqlite) or folder (csv, jsonl) to write."),
+) -> None:
+    """Write a release as SQLite (a table a config, full-text index `articles_fts`), CSV or JSON lines.
+
+    Example: dprk-corpus export 0.4.2 --format sqlite --output corpus.db
+    """
+    from builder.publish.export import FORMATS, ExportError, export_release
+
+    fmt = fmt.lower()
+    if fmt not in FORMATS:
+        _fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    try:
+        counts = export_release(_release_path(version, releases), fmt, output)
+    except ExportError as error:
+        _fail(str(error))
+    typer.echo(f"wrote {output}: " + ", ".join(f"{config} {count}" for config, count in counts.items()))
