@@ -347,3 +347,30 @@ def export(
     except ExportError as error:
         _fail(str(error))
     typer.echo(f"wrote {output}: " + ", ".join(f"{config} {count}" for config, count in counts.items()))
+
+
+@app.command()
+def serve(
+    database: Path = typer.Argument(Path("corpus.db"), help="A database written by `export --format sqlite`."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (this machine only by default)."),
+    port: int = typer.Option(8001, "--port", help="Port to listen on."),
+) -> None:
+    """Browse and search an exported release in Datasette, read-only (needs `pip install '.[browse]'`).
+
+    Example: dprk-corpus serve corpus.db --port 8001
+    """
+    import subprocess
+    import tempfile
+
+    from builder.publish.browse import BrowseError, serve_command
+
+    with tempfile.TemporaryDirectory(prefix="dprk-corpus-serve-") as scratch:
+        try:
+            command = serve_command(database, Path(scratch) / "metadata.json", host, port)
+        except BrowseError as error:
+            _fail(str(error))
+        typer.echo(f"serving {database} read-only at http://{host}:{port}/ (Ctrl-C stops)")
+        try:
+            raise typer.Exit(subprocess.call(command))
+        except KeyboardInterrupt:
+            raise typer.Exit(130) from None

@@ -1,6 +1,7 @@
 """A release in the forms researchers browse and search with: SQLite (one table a config, and a full-text index
 `articles_fts` over title and body, as `sqlite-utils enable-fts` makes it), CSV or JSON lines (one file a config).
 
+The SQLite `articles` table has one column the release does not: `year`, taken from `date`, to browse by year.
 Rows are streamed a Parquet batch at a time, so memory stays flat for any size of release. Values keep their
 meaning: dates as ISO text, lists (`capture_sha256s`, `seen_on`) as JSON arrays, booleans as 0/1 in SQLite and
 `true`/`false` elsewhere.
@@ -76,6 +77,7 @@ def _to_sqlite(release: Path, configs: list[str], fmt: str, target: Path) -> dic
         for config in configs:
             counts[config] = _sqlite_table(connection, release, config)
         if "articles" in configs:
+            _add_year(connection)
             connection.execute("CREATE VIRTUAL TABLE [articles_fts] USING FTS5 ([title], [body], content=[articles])")
             connection.execute(
                 "INSERT INTO [articles_fts] (rowid, [title], [body]) SELECT rowid, [title], [body] FROM [articles]"
@@ -100,6 +102,12 @@ def _sqlite_table(connection: sqlite3.Connection, release: Path, config: str) ->
     if "id" in schema.names:
         connection.execute(f"CREATE INDEX [{config}_id] ON [{config}] ([id])")
     return written
+
+
+def _add_year(connection: sqlite3.Connection) -> None:
+    """A `year` column beside `date`, for browsing by year (facets); derived, so the only column not in the release."""
+    connection.execute("ALTER TABLE [articles] ADD COLUMN [year] INTEGER")
+    connection.execute("UPDATE [articles] SET [year] = CAST(substr([date], 1, 4) AS INTEGER)")
 
 
 def _describe(connection: sqlite3.Connection, release: Path) -> None:
