@@ -61,10 +61,14 @@ CACHE = typer.Option(
 )
 
 
+PLAIN_PROGRESS_SECONDS = 10.0  # when not on a terminal, a line of progress at most this often
+
+
 def _progress(items):
-    """A live count of captures on a terminal (each item counts `len(item)`); nothing in CI or when piped."""
+    """A live count of captures on a terminal (each item counts `len(item)`); when stderr is not a terminal (CI, a
+    log file), a plain line now and then instead."""
     if not sys.stderr.isatty() or os.environ.get("CI"):
-        yield from items
+        yield from _plain_progress(items)
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -74,6 +78,20 @@ def _progress(items):
         for item in items:
             progress.advance(task, len(item))
             yield item
+
+
+def _plain_progress(items):
+    import time
+
+    started = last = time.monotonic()
+    done = 0
+    for item in items:
+        done += len(item)
+        now = time.monotonic()
+        if now - last >= PLAIN_PROGRESS_SECONDS:
+            typer.echo(f"parsed {done:,} captures in {now - started:.0f} s", err=True)
+            last = now
+        yield item
 
 
 def _exit_on_sigterm(signum, frame) -> None:

@@ -243,3 +243,13 @@ def test_build_and_verify_speak_json_for_scripts(raw_copy, releases):
     assert json.loads(verify.output) == [
         {"release": "v0.1.0", "ok": True, "rebuilt": False, "problems": [], "not_checked": []}
     ]
+
+
+def test_progress_off_a_terminal_is_a_plain_line_now_and_then(monkeypatch, capsys):
+    import builder.cli as cli
+
+    monkeypatch.setattr(cli, "PLAIN_PROGRESS_SECONDS", 0.0)
+    chunks = [[1, 2], [3], [4, 5, 6]]
+    assert list(cli._plain_progress(iter(chunks))) == chunks
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split(" in ")[0] for line in lines] == ["parsed 2 captures", "parsed 3 captures", "parsed 6 captures"]
