@@ -39,7 +39,7 @@ from builder.read import load, locate_inputs
 from builder.records import Capture
 from builder.schema.columns import ARTICLES, TEASERS
 from builder.schema.validate import validate_batch
-from builder.write.shards import BATCH_ROWS
+from builder.write.shards import BATCH_ROWS, config_files
 
 SMALL_SAMPLE = 1_000
 
@@ -53,7 +53,7 @@ def _sample(jsonl: Path, captures: int, target: Path) -> Path:
 
 
 def _shards(release: Path, config: str) -> list[Path]:
-    return sorted((release / "data").glob(f"{config}-*.parquet"))
+    return config_files(release, config)
 
 
 def _check_seconds_a_row(release: Path, config: str, schema, repeats: int) -> float:

@@ -33,6 +33,8 @@ from benchmarks.synthetic import GENERATOR_VERSION, generate
 from builder.extract.capture import parse_bytes
 from builder.read import read_inputs
 from builder.records import Capture
+from builder.schema.columns import CONFIGS
+from builder.write.shards import config_files
 
 SCRIPT = Path(sys.executable).parent / "dprk-corpus"
 
@@ -130,7 +132,11 @@ def build(inputs: list[Path], releases: Path, extra: list[str]) -> dict:
 
 def floor(inputs: list[Path], release: Path, scratch: Path) -> float:
     """Read every input byte, then write the finished tables with pyarrow: what no build can beat."""
-    tables = {path.name: pq.read_table(path) for path in sorted((release / "data").glob("*.parquet"))}
+    tables = {
+        f"{config}-{index}.parquet": pq.read_table(path)
+        for config in CONFIGS
+        for index, path in enumerate(config_files(release, config))
+    }
     start = time.perf_counter()
     for path in inputs:
         files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
@@ -175,7 +181,7 @@ def peer(inputs: list[Path], scratch: Path) -> float:
 
 def month_filter(release: Path) -> dict:
     """Share of the articles shards' bytes in row groups whose date statistics overlap one month."""
-    shards = sorted((release / "data").glob("articles-*.parquet"))
+    shards = config_files(release, "articles")
     dates = pq.ParquetDataset(shards).read(columns=["date"])["date"]
     month = dates[len(dates) // 2].as_py().replace(day=1)  # rows are sorted by date: a month in the middle
     end = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
@@ -232,7 +238,7 @@ def main() -> None:
     mb = info["bytes"] / 1e6
     print(f"corpus: {info['captures']} captures, {mb:.0f} MB; workers: {args.workers}", flush=True)
     full = build(inputs, runs / "full", [*workers, "--no-cache"])
-    output_bytes = sum(p.stat().st_size for p in (full["release"] / "data").glob("*.parquet"))
+    output_bytes = sum(p.stat().st_size for config in CONFIGS for p in config_files(full["release"], config))
     print(
         f"build (no cache):  {full['wall']:.1f} s wall, {info['captures'] / full['wall']:.0f} captures/s, "
         f"{mb / full['wall']:.1f} MB/s, peak memory (PSS) {full['peak_pss_mib']:.0f} MiB, "

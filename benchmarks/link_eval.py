@@ -26,6 +26,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from benchmarks.render import render_page
+from builder.write.shards import config_files
 
 LABELLED = Path(__file__).resolve().parents[1] / "tests" / "link" / "labelled_pairs.tsv"
 STILES = "stiles_north-korea-news"
@@ -89,7 +90,7 @@ def rendered_key(url: str, form: str) -> str:
 
 def catalogue(release: Path) -> list[dict]:
     columns = ["id", "origin", "capture_url", "date", "title", "newstream_id", "body"]
-    files = sorted((release / "data").glob("articles-*.parquet"))
+    files = config_files(release, "articles")
     return [row for path in files for row in pq.read_table(path, columns=columns).to_pylist()]
 
 
@@ -131,7 +132,7 @@ def resolver(articles: list[dict]):
 
 
 def links_of(release: Path) -> dict[tuple[str, str], str]:
-    files = sorted((release / "data").glob("links-*.parquet"))
+    files = config_files(release, "links")
     rows = [row for path in files for row in pq.read_table(path).to_pylist()]
     return {(row["id"], row["linked_id"]): row["relation"] for row in rows}
 

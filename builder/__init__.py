@@ -1,3 +1,3 @@
 """DPRK State Media Corpus builder: raw KCNA Watch captures -> validated, versioned Parquet releases."""
 
-__version__ = "0.4.2"
+__version__ = "1.0.0"

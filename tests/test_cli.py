@@ -122,14 +122,14 @@ def test_verify_of_a_committed_release_copied_alone_exits_0_and_names_the_diff_i
 
 def test_verify_names_a_flipped_byte_and_a_missing_file(raw_copy, releases):
     runner.invoke(app, ["build", str(raw_copy), "--version", "0.1.0", "--releases", str(releases)])
-    parquet = releases / "v0.1.0" / "data" / "articles-00000-of-00001.parquet"
+    parquet = releases / "v0.1.0" / "articles" / "train-00000-of-00001.parquet"
     data = bytearray(parquet.read_bytes())
     data[len(data) // 2] ^= 0xFF
     parquet.write_bytes(bytes(data))
     (releases / "v0.1.0" / "build_report.json").unlink()
     result = runner.invoke(app, ["verify", "0.1.0", "--releases", str(releases)])
     assert result.exit_code == 1
-    assert "data/articles-00000-of-00001.parquet: checksum does not match SHA256SUMS" in result.output
+    assert "articles/train-00000-of-00001.parquet: checksum does not match SHA256SUMS" in result.output
     assert "build_report.json: listed in SHA256SUMS but missing" in result.output
 
 

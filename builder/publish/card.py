@@ -17,7 +17,7 @@ from builder.extract.labels import split_label
 from builder.extract.parse.repairs import REPAIR_KINDS
 from builder.publish.citation import Citation
 from builder.schema.columns import CONFIGS, DEFAULT_CONFIG, field_table, hf_features
-from builder.write.shards import WrittenConfig
+from builder.write.shards import WrittenConfig, shard_pattern
 from builder.write.tally import ArticleTally
 
 PRETTY_NAME = "DPRK State Media Corpus"
@@ -40,7 +40,7 @@ def front_matter(written: dict[str, WrittenConfig], languages: list[str], citati
         entry = {"config_name": name}
         if name == DEFAULT_CONFIG:
             entry["default"] = True
-        entry["data_files"] = [{"split": "train", "path": f"data/{name}-*.parquet"}]
+        entry["data_files"] = [{"split": "train", "path": shard_pattern(name)}]
         configs.append(entry)
         infos.append(
             {

@@ -9,6 +9,7 @@ import pyarrow
 
 from builder.publish.citation import ABSTRACT, Citation
 from builder.schema.columns import arrow_schema, key_columns
+from builder.write.shards import shard_pattern
 
 CONTEXT = {
     "@language": "en",
@@ -140,7 +141,7 @@ def _file_objects(config: str, shards: list[tuple[str, str]]) -> list[dict]:
             "name": f"{config}-files",
             "description": f"Every shard of the {config} config; the file objects above give their sha256.",
             "encodingFormat": "application/x-parquet",
-            "includes": f"data/{config}-*.parquet",
+            "includes": shard_pattern(config),
         }
     )
     return objects

@@ -20,6 +20,7 @@ import pyarrow
 import pyarrow.parquet as pq
 
 from builder.publish.versions import read_report
+from builder.write.shards import config_files
 
 FORMATS = ("sqlite", "csv", "jsonl")
 BATCH_ROWS = 2_000
@@ -51,7 +52,7 @@ def export_release(release: Path, fmt: str, output: Path) -> dict[str, int]:
 
 
 def _shards(release: Path, config: str) -> list[Path]:
-    return sorted((release / "data").glob(f"{config}-*.parquet"))
+    return config_files(release, config)
 
 
 def _rows(release: Path, config: str, lists_as_json: bool = True) -> Iterator[list[tuple]]:

@@ -19,6 +19,7 @@ from builder.schema.checks import schemas_from_json
 from builder.schema.columns import arrow_schema, hf_features
 from builder.schema.validate import ValidationFailure, validate_batch
 from builder.write.checksums import read_checksums, sha256_file
+from builder.write.shards import config_files
 
 
 def verify_release(release: Path) -> list[str]:
@@ -65,9 +66,9 @@ def _check_links(release: Path, schemas) -> list[str]:
         connection.close()
     problems = []
     if unknown[0]:
-        problems.append(f"{release.name}/data/links: {unknown[0]} link end(s) name no article, e.g. {unknown[1]!r}")
+        problems.append(f"{release.name}/links: {unknown[0]} link end(s) name no article, e.g. {unknown[1]!r}")
     if repeated:
-        problems.append(f"{release.name}/data/links: {repeated} pair(s) of articles are linked more than once")
+        problems.append(f"{release.name}/links: {repeated} pair(s) of articles are linked more than once")
     return problems
 
 
@@ -135,7 +136,7 @@ def _check_checksums(release: Path) -> list[str]:
 
 
 def _data_files(release: Path, config: str) -> list[Path]:
-    return sorted((release / "data").glob(f"{config}-*.parquet"))
+    return config_files(release, config)
 
 
 def _check_data(release: Path, schemas) -> list[str]:

@@ -1,6 +1,7 @@
 """Semantic versioning for data: what changed between two releases, and the version bump that change requires.
 
-- MAJOR: a column removed, renamed or retyped; a config removed; any record removed (its id disappears).
+- MAJOR: a column removed, renamed or retyped; a config removed; any record removed (its id disappears); the
+  shards moved to other paths (the layout of one folder a config, from 1.0.0).
 - MINOR: records added; columns or configs added.
 - PATCH: values of existing records corrected; card or schema checks changed only (`metadata_changes`).
 """
@@ -22,6 +23,7 @@ from builder.merge.interrupts import duckdb_interrupts
 from builder.publish.versions import BUMPS, read_report
 from builder.schema.checks import schemas_from_json
 from builder.schema.columns import arrow_schema, key_columns
+from builder.write.shards import LEGACY_FOLDER, config_files
 
 DIFF_MEMORY = "1GB"  # DuckDB spills to disk beyond this
 
@@ -46,10 +48,15 @@ class ReleaseDiff:
     configs_removed: list[str]
     # What changed besides the data (`metadata_changes`); diffs stored by builder 0.2.0 and before hold a bool.
     metadata_changed: list[str] | bool
+    layout_changed: bool = False  # the shards moved to other paths: every reader's path breaks, as if removed
 
     def reasons(self) -> list[tuple[str, str]]:
         """(bump, why) for everything that changed, largest bump first."""
         found = [("major", f"config {name} removed") for name in self.configs_removed]
+        if self.layout_changed:
+            found.append(
+                ("major", "files moved: each config's shards in a folder of its own (articles/train-*.parquet)")
+            )
         found += [("minor", f"config {name} added") for name in self.configs_added]
         for name, diff in self.configs.items():
             for what, items, bump in (
@@ -84,6 +91,7 @@ class ReleaseDiff:
             "configs_removed": self.configs_removed,
             "metadata_changed": self.metadata_changed,
             "configs": {name: vars(diff) for name, diff in self.configs.items()},
+            **({"layout_changed": True} if self.layout_changed else {}),
         }
 
 
@@ -239,7 +247,13 @@ def diff_releases(
         configs_added=sorted(new_schemas.keys() - old_schemas.keys()),
         configs_removed=sorted(old_schemas.keys() - new_schemas.keys()),
         metadata_changed=metadata_changed,
+        layout_changed=_layout(old) != _layout(new),
     )
+
+
+def _layout(release: Path) -> str:
+    """`folders` (a folder a config) or `data` (every shard in `data/`, releases before 1.0.0)."""
+    return "data" if (release / LEGACY_FOLDER).is_dir() else "folders"
 
 
 def _version_of(release: Path) -> str | None:
@@ -272,10 +286,7 @@ def _diff_config(
         # DuckDB joins the two releases out of core: memory stays bounded whatever their size.
         connection = duckdb.connect(config={"memory_limit": DIFF_MEMORY, "temp_directory": scratch, "threads": 2})
         connection.execute("SET enable_progress_bar = false")
-        files = {
-            alias: sorted((release / "data").glob(f"{name}-*.parquet"))
-            for alias, release in (("old", old), ("new", new))
-        }
+        files = {alias: config_files(release, name) for alias, release in (("old", old), ("new", new))}
         if known is not None and old_schema.equals(new_schema) and known.hold_for(files["old"]):
             files = {"old": [known.earlier_rows], "new": [known.new_rows]}  # the only rows that can differ
         for alias, paths in files.items():

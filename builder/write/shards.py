@@ -26,8 +26,23 @@ class WrittenConfig:
     num_bytes: int  # Arrow (in-memory) size, as the Hub's `dataset_info` reports it
 
 
+LEGACY_FOLDER = "data"  # releases before 1.0.0 kept every config's shards in one folder, `data/<config>-*.parquet`
+
+
 def shard_name(config: str, index: int, count: int) -> str:
-    return f"data/{config}-{index:05d}-of-{count:05d}.parquet"
+    """One folder a config, as `datasets`' `push_to_hub(config_name=...)` lays a dataset out: a folder read whole
+    (`pd.read_parquet("articles")`, `pyarrow.dataset`) holds one table."""
+    return f"{config}/train-{index:05d}-of-{count:05d}.parquet"
+
+
+def shard_pattern(config: str) -> str:
+    return f"{config}/train-*.parquet"
+
+
+def config_files(release: Path, config: str) -> list[Path]:
+    """The shards of `config` in a release of either layout, in order."""
+    files = sorted(release.glob(shard_pattern(config)))
+    return files or sorted((release / LEGACY_FOLDER).glob(f"{config}-*.parquet"))
 
 
 def parquet_schema(schema: pa.DataFrameSchema) -> pyarrow.Schema:
@@ -71,7 +86,7 @@ def write_config(release: Path, schema: pa.DataFrameSchema, batches: Iterable[py
 
     zstd, column statistics and a page index, one row group per batch: sorted rows let a reader skip all but the
     row groups and pages of the dates it asks for."""
-    target = release / "data"
+    target = release / schema.name
     target.mkdir(parents=True, exist_ok=True)
     file_schema = parquet_schema(schema)
     seen_keys: set = set()
@@ -83,14 +98,14 @@ def write_config(release: Path, schema: pa.DataFrameSchema, batches: Iterable[py
             if writer is None or shards[-1].stat().st_size >= SHARD_BYTES:
                 if writer is not None:
                     writer.close()
-                shards.append(target / f".{schema.name}-{len(shards):05d}.parquet")
+                shards.append(target / f".train-{len(shards):05d}.parquet")
                 writer = _open_shard(shards[-1], file_schema)
             _check_keys_unique_across_batches(schema, batch, seen_keys)
             writer.write_batch(batch)
             num_examples += batch.num_rows
             num_bytes += batch.nbytes
         if writer is None:  # an empty config still gets one (empty) shard
-            shards.append(target / f".{schema.name}-00000.parquet")
+            shards.append(target / ".train-00000.parquet")
             writer = _open_shard(shards[-1], file_schema)
     finally:
         if writer is not None:

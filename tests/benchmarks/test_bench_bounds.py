@@ -20,7 +20,7 @@ def test_the_bounds_follow_from_costs_measured_on_the_corpus_and_its_release(tmp
 
     figures = bound_figures(folder, 120, release, (20, 80), 1, scratch)
 
-    articles = pq.ParquetFile(release / "data" / "articles-00000-of-00001.parquet").metadata.num_rows
+    articles = pq.ParquetFile(release / "articles" / "train-00000-of-00001.parquet").metadata.num_rows
     assert figures["articles a capture"] == pytest.approx(articles / 120)
     parts = [figures[name] for name in list(figures)[:6]]
     p, d, j, h, v, f = parts

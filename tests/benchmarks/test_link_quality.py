@@ -57,5 +57,5 @@ def test_every_labelled_name_picks_one_article(corpus):
     resolve = resolver(catalogue(corpus))
     names = {name for pair in read_labelled() for name in (pair.a, pair.b)}
     assert len({resolve(name) for name in names}) == len(names)
-    files = sorted((corpus / "data").glob("links-*.parquet"))
+    files = sorted((corpus / "links").glob("train-*.parquet"))
     assert sum(pq.ParquetFile(path).metadata.num_rows for path in files) == len(links_of(corpus))

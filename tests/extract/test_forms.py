@@ -34,7 +34,7 @@ def _article(tmp_path, name, write):
     releases.mkdir()
     result = build_release(BuildRequest([folder], releases, version="0.1.0"))
     assert result.report["rejected"] == []
-    [row] = pq.read_table(result.path / "data/articles-00000-of-00001.parquet").to_pylist()
+    [row] = pq.read_table(result.path / "articles/train-00000-of-00001.parquet").to_pylist()
     return row
 
 

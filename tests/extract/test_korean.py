@@ -72,7 +72,7 @@ def test_a_korean_capture_builds_a_row_that_passes_the_schema(tmp_path, releases
     raw.mkdir()
     (raw / "ko.txt").write_text(SHAPE_A)
     release = build_release(BuildRequest([raw], releases, version="0.1.0")).path
-    [row] = pq.read_table(release / "data/articles-00000-of-00001.parquet").to_pylist()
+    [row] = pq.read_table(release / "articles/train-00000-of-00001.parquet").to_pylist()
     assert (row["language"], row["doc_type"], row["dateline"]) == (
         "ko",
         "press statement",

@@ -59,7 +59,7 @@ def test_real_rodong_pages_build_rows_that_pass_the_schema(tmp_path, releases):
     for path in sorted(RODONG.glob("scraped/*newsID*.json")):
         shutil.copy(path, raw / path.name.replace(".json", ".html"))  # the files are HTML despite their name
     result = build_release(BuildRequest([raw], releases, version="0.1.0"))
-    rows = pq.read_table(result.path / "data/articles-00000-of-00001.parquet").to_pylist()
+    rows = pq.read_table(result.path / "articles/train-00000-of-00001.parquet").to_pylist()
     assert len(rows) == 10 and result.report["rejected"] == []
     assert {(row["origin"], row["input_form"], row["source"], row["language"]) for row in rows} == {
         ("rodong.rep.kp", "html", "Rodong Sinmun", "en")

@@ -19,7 +19,7 @@ CUT_KEY = "1726220000-123456789"
 
 def _add_cut_copy(folder, release, name="cut"):
     """A capture of the seed's page that stopped after a third of its paragraphs, under another KCNA Watch key."""
-    article = pq.read_table(release / "data" / "articles-00000-of-00001.parquet").to_pylist()[0]
+    article = pq.read_table(release / "articles" / "train-00000-of-00001.parquet").to_pylist()[0]
     paragraphs = article["body"].split("\n\n")
     page = render_page(
         shape="C",
@@ -43,7 +43,7 @@ def seed_release(raw_copy, tmp_path):
 
 
 def _links(release):
-    return pq.read_table(release / "data" / "links-00000-of-00001.parquet").to_pylist()
+    return pq.read_table(release / "links" / "train-00000-of-00001.parquet").to_pylist()
 
 
 def test_a_capture_cut_short_is_linked_to_the_whole_page_and_the_diff_counts_the_link(raw_copy, releases, seed_release):
@@ -80,14 +80,14 @@ def test_links_do_not_depend_on_input_order_or_workers(raw_copy, tmp_path, seed_
         releases = tmp_path / f"releases-{name}"
         releases.mkdir()
         release = build_release(BuildRequest([folder], releases, version="1.0.0", workers=workers)).path
-        bytes_of.append((release / "data" / "links-00000-of-00001.parquet").read_bytes())
+        bytes_of.append((release / "links" / "train-00000-of-00001.parquet").read_bytes())
     assert bytes_of[0] == bytes_of[1]
 
 
 def test_the_store_spares_a_second_pass_its_sketches_and_measures(raw_copy, releases, seed_release, tmp_path):
     _add_cut_copy(raw_copy, seed_release)
     release = build_release(BuildRequest([raw_copy], releases, version="1.0.0")).path
-    files = ["data/articles-00000-of-00001.parquet"]
+    files = ["articles/train-00000-of-00001.parquet"]
     store_path, scratch = tmp_path / "links.duckdb", tmp_path / "scratch"
     outcomes = []
     with Workers(1) as pool:
@@ -112,5 +112,5 @@ def test_a_build_with_the_memo_gives_the_same_links_as_one_without(raw_copy, tmp
                 (raw_copy / "cut.txt").write_text((raw_copy / "cut.txt").read_text() + "\n", encoding="utf-8")
             build_release(BuildRequest([raw_copy], releases, version=version, cache_folder=cache))
         (raw_copy / "cut.txt").write_text((raw_copy / "cut.txt").read_text()[:-1], encoding="utf-8")
-        outputs.append((releases / "v1.0.1" / "data" / "links-00000-of-00001.parquet").read_bytes())
+        outputs.append((releases / "v1.0.1" / "links" / "train-00000-of-00001.parquet").read_bytes())
     assert outputs[0] == outputs[1]

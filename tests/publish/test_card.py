@@ -21,7 +21,7 @@ def test_card_loads_with_huggingface_hub(release):
     assert data["license"] == "other" and data["language"] == ["en"]
     assert [c["config_name"] for c in data["configs"]] == ["articles", "teasers", "links"]
     assert data["configs"][0]["default"] is True
-    assert data["configs"][0]["data_files"] == [{"split": "train", "path": "data/articles-*.parquet"}]
+    assert data["configs"][0]["data_files"] == [{"split": "train", "path": "articles/train-*.parquet"}]
     for key in ("size_categories", "task_categories", "tags"):
         assert data[key]
 

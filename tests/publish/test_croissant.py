@@ -21,7 +21,7 @@ def test_croissant_yields_the_release_records(release, monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     dataset = mlcroissant.Dataset(jsonld=str(release / "croissant.json"))
     articles = list(dataset.records("articles"))
-    expected = pq.read_table(release / "data/articles-00000-of-00001.parquet").to_pylist()
+    expected = pq.read_table(release / "articles/train-00000-of-00001.parquet").to_pylist()
     assert len(articles) == len(expected) == 2
     assert [r["articles/id"].decode() for r in articles] == [row["id"] for row in expected]
     assert [r["articles/body"].decode() for r in articles] == [row["body"] for row in expected]
@@ -29,7 +29,7 @@ def test_croissant_yields_the_release_records(release, monkeypatch):
         row["capture_sha256s"] for row in expected
     ]
     teasers = list(dataset.records("teasers"))
-    assert len(teasers) == pq.read_metadata(release / "data/teasers-00000-of-00001.parquet").num_rows
+    assert len(teasers) == pq.read_metadata(release / "teasers/train-00000-of-00001.parquet").num_rows
 
 
 def test_croissant_metadata_names_files_with_sha256(release):
@@ -40,9 +40,9 @@ def test_croissant_metadata_names_files_with_sha256(release):
         name: digest for name, digest in sums.items() if name.endswith(".parquet")
     }
     assert [f["includes"] for f in document["distribution"] if "includes" in f] == [
-        "data/articles-*.parquet",
-        "data/teasers-*.parquet",
-        "data/links-*.parquet",
+        "articles/train-*.parquet",
+        "teasers/train-*.parquet",
+        "links/train-*.parquet",
     ]
     assert [r["name"] for r in document["recordSet"]] == ["articles", "teasers", "links"]
 
@@ -63,11 +63,11 @@ def test_croissant_reads_every_shard(tmp_path, monkeypatch):
     releases = tmp_path / "releases"
     releases.mkdir()
     release = build_release(BuildRequest([raw], releases, version="0.1.0")).path
-    shards = sorted(p.name for p in (release / "data").glob("articles-*.parquet"))
+    shards = sorted(p.name for p in (release / "articles").glob("train-*.parquet"))
     assert shards == [
-        "articles-00000-of-00003.parquet",
-        "articles-00001-of-00003.parquet",
-        "articles-00002-of-00003.parquet",
+        "train-00000-of-00003.parquet",
+        "train-00001-of-00003.parquet",
+        "train-00002-of-00003.parquet",
     ]
     dataset = mlcroissant.Dataset(jsonld=str(release / "croissant.json"))
     assert sorted(r["articles/title"].decode() for r in dataset.records("articles")) == sorted(

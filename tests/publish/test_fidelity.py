@@ -38,9 +38,9 @@ def built(tmp_path_factory):
     releases = tmp_path_factory.mktemp("releases")
     result = build_release(BuildRequest([raw], releases, version="0.2.0"))
     articles = {
-        row["title"]: row for row in pq.read_table(result.path / "data/articles-00000-of-00001.parquet").to_pylist()
+        row["title"]: row for row in pq.read_table(result.path / "articles/train-00000-of-00001.parquet").to_pylist()
     }
-    teasers = pq.read_table(result.path / "data/teasers-00000-of-00001.parquet").to_pylist()
+    teasers = pq.read_table(result.path / "teasers/train-00000-of-00001.parquet").to_pylist()
     return result.report, articles, teasers
 
 
@@ -133,7 +133,7 @@ def test_data_files_do_not_depend_on_input_order(tmp_path):
         outputs.append(
             {
                 name: (release / name).read_bytes()
-                for name in ("data/articles-00000-of-00001.parquet", "data/teasers-00000-of-00001.parquet")
+                for name in ("articles/train-00000-of-00001.parquet", "teasers/train-00000-of-00001.parquet")
             }
         )
     assert outputs[0] == outputs[1] == outputs[2]

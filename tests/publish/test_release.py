@@ -23,16 +23,16 @@ def test_release_folder_layout_and_seed_article(raw_copy, releases):
         "CITATION.cff",
         "README.md",
         "SHA256SUMS",
+        "articles/train-00000-of-00001.parquet",
         "build_report.json",
         "croissant.json",
-        "data/articles-00000-of-00001.parquet",
-        "data/links-00000-of-00001.parquet",
-        "data/teasers-00000-of-00001.parquet",
         "diff.json",
+        "links/train-00000-of-00001.parquet",
         "schema.json",
+        "teasers/train-00000-of-00001.parquet",
         "timeline.svg",
     ]
-    articles = pq.read_table(release / "data/articles-00000-of-00001.parquet").to_pylist()
+    articles = pq.read_table(release / "articles/train-00000-of-00001.parquet").to_pylist()
     assert len(articles) == 1
     article = articles[0]
     assert article["id"] == "1726219951-297800155"
@@ -42,7 +42,7 @@ def test_release_folder_layout_and_seed_article(raw_copy, releases):
     assert article["source"] == "Ministry of Foreign Affairs (EN)"
     assert article["body"].count("\n\n") == 12
     assert article["captures"] == 1 and article["complete"]
-    teasers = pq.read_table(release / "data/teasers-00000-of-00001.parquet").to_pylist()
+    teasers = pq.read_table(release / "teasers/train-00000-of-00001.parquet").to_pylist()
     assert len(teasers) == 20
     assert all(t["seen_on"] == ["1726219951-297800155"] for t in teasers)
     report = json.loads((release / "build_report.json").read_text())
@@ -60,7 +60,7 @@ def test_rebuild_names_every_file_that_differs(raw_copy, releases):
         (raw_copy / "000_bc1de7ad9c5001b1.txt").read_text().replace("vassal forces", "allied forces")
     )
     problems = rebuild_differences(release, [raw_copy])
-    assert any("v0.1.0/data/articles-00000-of-00001.parquet: the rebuild from" in problem for problem in problems)
+    assert any("v0.1.0/articles/train-00000-of-00001.parquet: the rebuild from" in problem for problem in problems)
     assert any("SHA256SUMS" in problem for problem in problems)
 
 
@@ -225,6 +225,6 @@ def test_a_capture_whose_sidecar_names_another_site_keeps_that_url_as_its_captur
     elsewhere = "http://www.kcna.kp/en/article/q/4a5f0d3e6b9c1a2f.kcmsf"
     (raw_copy / "000_bc1de7ad9c5001b1.json").write_text(json.dumps({"url": elsewhere}))
     release = build_release(BuildRequest([raw_copy], releases, version="0.1.0")).path
-    [row] = pq.read_table(release / "data/articles-00000-of-00001.parquet").to_pylist()
+    [row] = pq.read_table(release / "articles/train-00000-of-00001.parquet").to_pylist()
     assert row["url"] is None and row["newstream_id"] is None and row["id"].startswith("c")
     assert row["capture_url"] == elsewhere and row["input_form"] == "text" and row["origin"] == "KCNA Watch"

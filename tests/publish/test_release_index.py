@@ -19,7 +19,7 @@ def test_index_lists_every_release_newest_first_with_files_and_why(raw_copy, rel
     rows = [line for line in index.splitlines() if line.startswith("| v0")]
     assert [row.split(" | ")[0] for row in rows] == ["| v0.2.0", "| v0.1.0"]
     assert "| minor | articles: records added: 1" in rows[0]
-    assert "[articles-00000-of-00001.parquet](v0.2.0/data/articles-00000-of-00001.parquet) `" in rows[0]
+    assert "[articles/train-00000-of-00001.parquet](v0.2.0/articles/train-00000-of-00001.parquet) `" in rows[0]
     assert "[README.md](v0.2.0/README.md)" in rows[0]
     assert yaml.safe_load(citation.read_text())["version"] == "0.2.0"
     assert render_index(releases) == index

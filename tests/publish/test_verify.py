@@ -81,7 +81,7 @@ def test_croissant_checksum_that_does_not_match_its_file_is_caught(release):
     (release / "croissant.json").write_text(json.dumps(document))
     write_checksums(release)
     assert verify_release(release) == [
-        "v0.1.0/croissant.json: sha256 of data/articles-00000-of-00001.parquet does not match the file"
+        "v0.1.0/croissant.json: sha256 of articles/train-00000-of-00001.parquet does not match the file"
     ]
 
 
@@ -101,7 +101,7 @@ def test_stored_diff_that_does_not_match_the_releases_is_caught(raw_copy, releas
 
 
 def test_a_link_to_no_article_and_a_pair_linked_twice_are_caught(release):
-    article = pq.read_table(release / "data" / "articles-00000-of-00001.parquet")["id"][0].as_py()
+    article = pq.read_table(release / "articles" / "train-00000-of-00001.parquet")["id"][0].as_py()
     row = {
         "id": article,
         "linked_id": "cffffffffffffffff",
@@ -109,14 +109,14 @@ def test_a_link_to_no_article_and_a_pair_linked_twice_are_caught(release):
         "score": 1.0,
         "method": "minhash-lsh+containment",
     }
-    path = release / "data" / "links-00000-of-00001.parquet"
+    path = release / "links" / "train-00000-of-00001.parquet"
     pq.write_table(pyarrow.Table.from_pylist([row], schema=parquet_schema(LINKS)), path)
-    second = release / "data" / "links-00001-of-00001.parquet"
+    second = release / "links" / "train-00001-of-00001.parquet"
     pq.write_table(pyarrow.Table.from_pylist([row], schema=parquet_schema(LINKS)), second)
     write_checksums(release)
     problems = verify_release(release)
-    assert "v0.1.0/data/links: 2 link end(s) name no article, e.g. 'cffffffffffffffff'" in problems
-    assert "v0.1.0/data/links: 1 pair(s) of articles are linked more than once" in problems
+    assert "v0.1.0/links: 2 link end(s) name no article, e.g. 'cffffffffffffffff'" in problems
+    assert "v0.1.0/links: 1 pair(s) of articles are linked more than once" in problems
 
 
 def test_a_release_downloaded_alone_is_checked_in_full_and_says_what_it_could_not_check(raw_copy, releases, tmp_path):

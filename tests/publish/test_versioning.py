@@ -127,7 +127,7 @@ def _altered_release(source, target, schemas):
     shutil.copytree(source, target)
     for name, schema in schemas.items():
         wanted = arrow_schema(schema)
-        table = pq.read_table(source / f"data/{name}-00000-of-00001.parquet")
+        table = pq.read_table(source / f"{name}/train-00000-of-00001.parquet")
         columns = [
             table[field.name].cast(field.type)
             if field.name in table.column_names
@@ -135,10 +135,10 @@ def _altered_release(source, target, schemas):
             for field in wanted
         ]
         pq.write_table(
-            pyarrow.Table.from_arrays(columns, schema=wanted), target / f"data/{name}-00000-of-00001.parquet"
+            pyarrow.Table.from_arrays(columns, schema=wanted), target / f"{name}/train-00000-of-00001.parquet"
         )
     for name in set(CONFIGS) - set(schemas):
-        (target / f"data/{name}-00000-of-00001.parquet").unlink()
+        (target / f"{name}/train-00000-of-00001.parquet").unlink()
     (target / "schema.json").write_text(schemas_to_json(schemas))
     report = json.loads((source / "build_report.json").read_text())
     report["version"] = "9.9.9"
@@ -258,3 +258,20 @@ def test_a_change_of_the_schema_named_nowhere_else_still_counts(first, tmp_path)
     loose.strict = False
     release = _altered_release(first, tmp_path / "x", {"articles": loose, "teasers": TEASERS, "links": LINKS})
     assert _metadata_changes(first, release) == ["schema.json changed"]
+
+
+def test_shards_moved_to_a_folder_a_config_is_a_major_step(first, tmp_path):
+    """A release of the layout before 1.0.0 (`data/<config>-*.parquet`) against the same data a folder a config."""
+    legacy = tmp_path / "legacy"
+    shutil.copytree(first, legacy)
+    (legacy / "data").mkdir()
+    for name in CONFIGS:
+        (legacy / name / "train-00000-of-00001.parquet").rename(legacy / "data" / f"{name}-00000-of-00001.parquet")
+        (legacy / name).rmdir()
+    moved = diff_releases(legacy, first, [])
+    assert moved.bump == "major" and moved.layout_changed
+    assert moved.reasons()[0][1].startswith("files moved")
+    assert moved.to_json()["layout_changed"] is True and all(
+        not c.added and not c.removed for c in moved.configs.values()
+    )
+    assert "layout_changed" not in diff_releases(first, first, []).to_json()

@@ -38,9 +38,9 @@ def test_each_real_collection_builds(name, releases):
     assert (result.report["counts"]["articles"], result.report["rejected_by_reason"]) == (articles, rejected)
     [used] = result.report["collections"]
     assert (used["name"], used["articles"]) == (name, articles) and used["homepage"].startswith("https://github.com/")
-    rows = pq.read_table(result.path / "data/articles-00000-of-00001.parquet", columns=["origin", "input_form"])
+    rows = pq.read_table(result.path / "articles/train-00000-of-00001.parquet", columns=["origin", "input_form"])
     assert set(zip(*rows.to_pydict().values())) == {(name, "collection")}
-    languages = pq.read_table(result.path / "data/articles-00000-of-00001.parquet", columns=["language"]).column(0)
+    languages = pq.read_table(result.path / "articles/train-00000-of-00001.parquet", columns=["language"]).column(0)
     assert set(languages.to_pylist()) == LANGUAGES.get(name, {"en"})
     card = (result.path / "README.md").read_text()
     assert name.replace("_", "\\_") in card and "not the texts" in card
@@ -123,7 +123,7 @@ def test_a_description_that_cannot_be_used_is_refused_naming_file_and_key(tmp_pa
 def test_a_folder_holding_its_description_is_read_as_that_collection(tmp_path, releases):
     _write(tmp_path / "mine", GOOD)
     result = build_release(BuildRequest([tmp_path / "mine"], releases, version="0.1.0"))
-    [row] = pq.read_table(result.path / "data/articles-00000-of-00001.parquet").to_pylist()
+    [row] = pq.read_table(result.path / "articles/train-00000-of-00001.parquet").to_pylist()
     assert (row["title"], row["origin"], row["input_form"], row["body"]) == ("A Title", "mine", "collection", "Body.")
 
 
@@ -184,7 +184,9 @@ def test_a_collection_folder_inside_an_input_folder_is_read_as_that_collection(t
     (raw / "seed.json").write_text(json.dumps({"url": SEED_URL}))
     _write(raw / "broken", GOOD.replace('licence = "unknown"\n', ""))
     result = build_release(BuildRequest([raw], releases, version="0.1.0"))
-    rows = pq.read_table(result.path / "data/articles-00000-of-00001.parquet", columns=["origin"]).column(0).to_pylist()
+    rows = (
+        pq.read_table(result.path / "articles/train-00000-of-00001.parquet", columns=["origin"]).column(0).to_pylist()
+    )
     assert sorted(rows) == ["KCNA Watch", "mine"]
     [reject] = result.report["rejected"]
     assert (reject["input"], reject["reason"]) == ("raw/broken", "bad_collection") and "licence" in reject["detail"]

@@ -114,13 +114,13 @@ def test_every_form_gives_the_same_bytes_whatever_the_order_workers_and_memo(eve
     release = tmp_path / "releases0" / "v0.1.0"
     report = json.loads((release / "build_report.json").read_text())
     forms = (
-        pq.read_table(release / "data/articles-00000-of-00001.parquet", columns=["input_form"]).column(0).to_pylist()
+        pq.read_table(release / "articles/train-00000-of-00001.parquet", columns=["input_form"]).column(0).to_pylist()
     )
     assert {"collection", "html", "text"} <= set(forms)  # the seed's forms merge into one article
     assert [reject["reason"] for reject in report["rejected"]] == ["not_a_capture_format"]
     first = outputs[0]
     assert all(
-        output["data/articles-00000-of-00001.parquet"] == first["data/articles-00000-of-00001.parquet"]
+        output["articles/train-00000-of-00001.parquet"] == first["articles/train-00000-of-00001.parquet"]
         for output in outputs
     )
     assert all(output == first for output in outputs[2:])
@@ -139,8 +139,8 @@ def test_a_file_that_changed_is_read_anew_from_the_memo(every_form, tmp_path):
     with_memo = build_release(BuildRequest([raw, collection], tmp_path / "after", version="0.1.0", cache_folder=cache))
     fresh = build_release(BuildRequest([raw, collection], tmp_path / "fresh", version="0.1.0"))
     assert (
-        _data(with_memo.path)["data/articles-00000-of-00001.parquet"]
-        == _data(fresh.path)["data/articles-00000-of-00001.parquet"]
+        _data(with_memo.path)["articles/train-00000-of-00001.parquet"]
+        == _data(fresh.path)["articles/train-00000-of-00001.parquet"]
     )
-    bodies = pq.read_table(fresh.path / "data/articles-00000-of-00001.parquet", columns=["body"]).column(0).to_pylist()
+    bodies = pq.read_table(fresh.path / "articles/train-00000-of-00001.parquet", columns=["body"]).column(0).to_pylist()
     assert any("Second, edited." in body for body in bodies) and any("counter-action" in body for body in bodies)

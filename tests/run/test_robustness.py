@@ -178,7 +178,7 @@ def test_two_articles_whose_fields_join_alike_keep_ids_of_their_own(tmp_path, re
     (raw / "a.txt").write_text(_page(title="Alpha\x1fBeta", body="Gamma body text."))
     (raw / "b.txt").write_text(_page(title="Alpha", body="Beta\x1fGamma body text."))
     release = build_release(BuildRequest([raw], releases, version="0.1.0")).path
-    rows = pq.read_table(release / "data/articles-00000-of-00001.parquet", columns=["id", "title"]).to_pylist()
+    rows = pq.read_table(release / "articles/train-00000-of-00001.parquet", columns=["id", "title"]).to_pylist()
     assert sorted(row["title"] for row in rows) == ["Alpha", "Alpha\x1fBeta"]
     assert len({row["id"] for row in rows}) == 2
 
