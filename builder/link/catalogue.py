@@ -4,6 +4,7 @@ at a time)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,14 +57,24 @@ def title_words(titles: pyarrow.Array) -> list[frozenset[str]]:
     return [frozenset(words) - {""} for words in words_of(titles).to_pylist()]
 
 
-def rows_of(groups: list[RowGroup], rows: numpy.ndarray, columns: list[str]) -> pyarrow.Table:
-    """`columns` of the chosen rows (sorted), and their `row`, reading only the row groups that hold them."""
-    tables = []
+def groups_holding(groups: list[RowGroup], rows: numpy.ndarray) -> Iterator[tuple[RowGroup, numpy.ndarray]]:
+    """Each row group that holds any of the (sorted) rows, with those rows counted within it."""
     for group in groups:
         local = rows[(rows >= group.first) & (rows < group.first + group.rows)] - group.first
         if len(local):
-            table = pq.ParquetFile(group.path).read_row_group(group.index, columns=columns).take(local)
-            tables.append(table.append_column("row", pyarrow.array(local + group.first, pyarrow.int64())))
+            yield group, local
+
+
+def read_rows(group: RowGroup, local: numpy.ndarray, columns: list[str]) -> pyarrow.Table:
+    return pq.ParquetFile(group.path).read_row_group(group.index, columns=columns).take(local)
+
+
+def rows_of(groups: list[RowGroup], rows: numpy.ndarray, columns: list[str]) -> pyarrow.Table:
+    """`columns` of the chosen rows (sorted), and their `row`, reading only the row groups that hold them."""
+    tables = [
+        read_rows(group, local, columns).append_column("row", pyarrow.array(local + group.first, pyarrow.int64()))
+        for group, local in groups_holding(groups, rows)
+    ]
     if not tables:
         return pyarrow.table({"row": pyarrow.array([], pyarrow.int64())})
     return pyarrow.concat_tables(tables)

@@ -17,10 +17,17 @@ from pathlib import Path
 
 import numpy
 import pyarrow
-import pyarrow.parquet as pq
 
 from builder.link import translations
-from builder.link.catalogue import RowGroup, read_catalogue, row_groups, rows_of, title_words
+from builder.link.catalogue import (
+    RowGroup,
+    groups_holding,
+    read_catalogue,
+    read_rows,
+    row_groups,
+    rows_of,
+    title_words,
+)
 from builder.link.measures import MEASURES_SCHEMA, Side, measured, relation_of
 from builder.link.shingles import shingled
 from builder.link.sketches import shingle_sets, sketched
@@ -82,22 +89,15 @@ def _add_missing_sketches(catalogue: pyarrow.Table, groups: list[RowGroup], stor
 
 
 def _tasks(groups: list[RowGroup], rows: numpy.ndarray):
-    """One task a row group that holds any of the (sorted) rows: the group and those rows, counted in it."""
-    for group in groups:
-        local = rows[(rows >= group.first) & (rows < group.first + group.rows)] - group.first
-        if len(local):
-            yield [(group, local)]
-
-
-def _read(group: RowGroup, local: numpy.ndarray, columns: list[str]) -> pyarrow.Table:
-    return pq.ParquetFile(group.path).read_row_group(group.index, columns=columns).take(local)
+    """One task a row group that holds any of the (sorted) rows."""
+    return ([held] for held in groups_holding(groups, rows))
 
 
 def sketch_chunk(tasks: list[tuple[RowGroup, numpy.ndarray]]) -> list[tuple[pyarrow.Table, numpy.ndarray]]:
     """The sketches of the chosen rows of a row group (run by workers)."""
     results = []
     for group, local in tasks:
-        table = _read(group, local, ["id", "raw_sha256", "body"])
+        table = read_rows(group, local, ["id", "raw_sha256", "body"])
         sketches = sketched(shingled(table["body"].combine_chunks()))
         columns = [table["id"], table["raw_sha256"], sketches.shingle_counts]
         results.append((pyarrow.table(columns, schema=SKETCH_SCHEMA), sketches.band_keys))
@@ -108,7 +108,7 @@ def sets_chunk(tasks: list[tuple[RowGroup, numpy.ndarray]]) -> list[tuple[int, b
     """(row, distinct shingles, first shingles) of the chosen rows of a row group (run by workers)."""
     results = []
     for group, local in tasks:
-        sets = shingle_sets(shingled(_read(group, local, ["body"])["body"].combine_chunks()))
+        sets = shingle_sets(shingled(read_rows(group, local, ["body"])["body"].combine_chunks()))
         results += zip((local + group.first).tolist(), sets.shingles, sets.heads)
     return results
 

@@ -12,7 +12,6 @@ import pyarrow.compute
 class ArticleTally:
     def __init__(self):
         self.sources: Counter = Counter()
-        self.years: Counter = Counter()
         self.doc_types: Counter = Counter()
         self.languages: Counter = Counter()
         self.origins: Counter = Counter()
@@ -45,13 +44,20 @@ class ArticleTally:
         languages = pyarrow.compute.drop_null(batch.column("language"))
         for counter, column in (
             (self.sources, batch.column("source")),
-            (self.years, pyarrow.compute.year(batch.column("date"))),
             (self.doc_types, batch.column("doc_type")),
             (self.languages, languages.filter(pyarrow.compute.not_equal(languages, ""))),
             (self.origins, batch.column("origin")),
         ):
             for entry in pyarrow.compute.value_counts(column).to_pylist():
                 counter[entry["values"]] += entry["counts"]
+
+    @property
+    def years(self) -> Counter:
+        """Articles by year of their date (from the counts by source and year)."""
+        years: Counter = Counter()
+        for (_, year), count in self.source_years.items():
+            years[year] += count
+        return years
 
     def tallied(self, batches: Iterable[pyarrow.RecordBatch]) -> Iterator[pyarrow.RecordBatch]:
         """The batches as they pass, each counted."""
